@@ -1,0 +1,28 @@
+package dev.domainagents.core.agent;
+
+import io.vertx.ext.web.Router;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What an agent module contributes to a process, found with {@link java.util.ServiceLoader}:
+ * its agents (deployed when the launcher is asked for the module's name), its schema
+ * migrations (always run: all nodes share one database) and its HTTP routes (mounted by
+ * every process that runs the HTTP ingress, whichever agents it runs itself).
+ */
+public interface AgentModule {
+    /** The name used on the command line, e.g. {@code stock}. */
+    String name();
+
+    /** Factories of the module's agents; each is deployed as its own verticle. */
+    List<Supplier<Agent>> agents(AgentRuntime runtime);
+
+    /** Flyway locations of the module's tables, with a version range of its own. */
+    default List<String> migrations() {
+        return List.of();
+    }
+
+    default void mountRoutes(Router router, AgentRuntime runtime) {
+    }
+}

@@ -1,0 +1,36 @@
+package dev.domainagents.core.agent;
+
+import dev.domainagents.core.message.MessageTypes;
+import dev.domainagents.core.store.RecordedEvent;
+
+import java.util.List;
+
+/**
+ * A {@link Decider} bound to its sealed event family, so its stream can be read back from
+ * the event store. Built once per agent; used through {@link HandlerContext#decide}.
+ */
+public final class Aggregate<C, E, S> {
+    private final Decider<C, E, S> decider;
+    private final MessageTypes<E> eventTypes;
+
+    private Aggregate(Decider<C, E, S> decider, MessageTypes<E> eventTypes) {
+        this.decider = decider;
+        this.eventTypes = eventTypes;
+    }
+
+    public static <C, E, S> Aggregate<C, E, S> of(Decider<C, E, S> decider, Class<E> sealedEventFamily) {
+        return new Aggregate<>(decider, MessageTypes.of(sealedEventFamily));
+    }
+
+    S replay(List<RecordedEvent> stream) {
+        S state = decider.initialState();
+        for (RecordedEvent event : stream) {
+            state = decider.evolve(state, eventTypes.decode(event.envelope()));
+        }
+        return state;
+    }
+
+    List<E> decide(C command, S state) {
+        return decider.decide(command, state);
+    }
+}

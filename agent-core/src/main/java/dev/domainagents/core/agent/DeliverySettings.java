@@ -1,0 +1,33 @@
+package dev.domainagents.core.agent;
+
+import dev.domainagents.core.delivery.RetryPolicy;
+import dev.domainagents.core.store.SubscriptionSettings;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Retry policy per agent (the {@code delivery.retry} default, overridden by
+ * {@code agents.<name>.retry}) and subscription tuning. Read and validated once at start-up.
+ */
+public record DeliverySettings(RetryPolicy defaultRetry, Map<String, RetryPolicy> retryByAgent,
+                               SubscriptionSettings subscriptions) {
+
+    public static DeliverySettings fromJson(JsonObject config) {
+        JsonObject agents = config.getJsonObject("agents", new JsonObject());
+        Map<String, RetryPolicy> overrides = agents.fieldNames().stream()
+                .filter(agent -> agents.getJsonObject(agent).containsKey("retry"))
+                .collect(Collectors.toMap(agent -> agent,
+                        agent -> RetryPolicy.fromJson(agents.getJsonObject(agent).getJsonObject("retry"))));
+        JsonObject delivery = config.getJsonObject("delivery", new JsonObject());
+        return new DeliverySettings(
+                RetryPolicy.fromJson(delivery.getJsonObject("retry", new JsonObject())),
+                Map.copyOf(overrides),
+                SubscriptionSettings.fromJson(config.getJsonObject("subscriptions", new JsonObject())));
+    }
+
+    public RetryPolicy retryFor(String agent) {
+        return retryByAgent.getOrDefault(agent, defaultRetry);
+    }
+}

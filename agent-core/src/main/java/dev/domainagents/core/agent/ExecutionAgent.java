@@ -1,0 +1,95 @@
+package dev.domainagents.core.agent;
+
+import dev.domainagents.core.delivery.CommandPipeline;
+import dev.domainagents.core.delivery.Failures;
+import dev.domainagents.core.message.Addresses;
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.MessageKind;
+import dev.domainagents.core.message.MessageType;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An execution agent handles the commands of one aggregate type. Declare each command in
+ * the constructor with {@link #on}; the platform subscribes to the command's address and
+ * wraps the handler in the delivery pipeline (inbox, per-aggregate order, retry, dead
+ * letters, metrics). The reply to the sender is the handler's result, or, for a message
+ * already handled, the reply stored the first time (with header {@code duplicate=true}).
+ */
+public abstract non-sealed class ExecutionAgent extends Agent {
+    /** Header set on a reply that was replayed from the inbox for a duplicate delivery. */
+    public static final String DUPLICATE_HEADER = "duplicate";
+
+    private final Map<String, CommandPipeline.Handling> handlers = new LinkedHashMap<>();
+    private final List<MessageConsumer<Envelope>> consumers = new ArrayList<>();
+    private CommandPipeline pipeline;
+
+    protected ExecutionAgent(String name, AgentRuntime runtime) {
+        super(name, runtime);
+    }
+
+    @Override
+    public final String kind() {
+        return "execution";
+    }
+
+    /** Declares that this agent handles commands of {@code type}. Call from the constructor. */
+    protected final <C> void on(Class<C> type, CommandHandler<C> handler) {
+        handlers.put(MessageType.Of.name(type), (command, tx) -> handler
+                .handle(command.payloadAs(type), new HandlerContext(command, tx, runtime))
+                .map(reply -> (Object) reply));
+    }
+
+    @Override
+    public Future<?> start() {
+        pipeline = new CommandPipeline(vertx, name(), runtime.pool(), runtime.inbox(), runtime.deadLetters(),
+                runtime.delivery().retryFor(name()), new CommandPipeline.Listener() {
+                    @Override
+                    public void retried(Envelope command) {
+                        runtime.metrics().retried(name(), command.type());
+                    }
+
+                    @Override
+                    public void deadLettered(Envelope command) {
+                        runtime.metrics().deadLettered(name(), command.type());
+                    }
+                });
+        handlers.forEach((type, handling) -> {
+            String address = Addresses.command(type);
+            consumers.add(vertx.eventBus().consumer(address, message -> deliver(address, message, handling)));
+        });
+        return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
+    }
+
+    /** Stops taking commands, then lets those in progress finish. */
+    @Override
+    public Future<?> stop() {
+        return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+                .transform(unregistered -> pipeline.idle());
+    }
+
+    private void deliver(String address, Message<Envelope> message, CommandPipeline.Handling handling) {
+        Envelope command = message.body();
+        var sample = runtime.metrics().startHandling();
+        pipeline.deliver(address, command, handling).onComplete(done -> {
+            if (done.succeeded()) {
+                runtime.metrics().handled(name(), command.type(), sample);
+                CommandPipeline.Reply reply = done.result();
+                message.reply(new Envelope(UUID.randomUUID(), reply.type(), MessageKind.REPLY, command.aggregateId(),
+                        command.correlationId(), command.messageId(), runtime.clock().instant(), 1,
+                        reply.duplicate() ? Map.of(DUPLICATE_HEADER, "true") : Map.of(), reply.payload()));
+            } else {
+                runtime.metrics().failed(name(), command.type());
+                boolean buried = done.cause() instanceof CommandPipeline.DeadLetteredException;
+                message.fail(buried ? Failures.DEAD_LETTERED : 500, done.cause().getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,84 @@
+package dev.domainagents.core.agent;
+
+import dev.domainagents.core.message.Addresses;
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.MessageKind;
+import dev.domainagents.core.store.RecordedEvent;
+import dev.domainagents.core.store.Tx;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What a handler may do while handling one message, all inside the one transaction in
+ * which the platform also records the message as handled (inbox or checkpoint): append
+ * events, send commands through the outbox, use the connection for its own tables. Every
+ * message it creates is caused by the message being handled and carries its correlation.
+ * Calls to the outside world go through the dependency's circuit breaker.
+ */
+public final class HandlerContext {
+    private final Envelope message;
+    private final Tx tx;
+    private final AgentRuntime runtime;
+    private final Instant now;
+
+    HandlerContext(Envelope message, Tx tx, AgentRuntime runtime) {
+        this.message = message;
+        this.tx = tx;
+        this.runtime = runtime;
+        this.now = runtime.clock().instant();
+    }
+
+    /** The command or event being handled. */
+    public Envelope message() {
+        return message;
+    }
+
+    /** The transaction's connection, for the agent's own tables (read models, saga state). */
+    public SqlConnection sql() {
+        return tx.connection();
+    }
+
+    /** The time this handling started; the one clock reading a handler should use. */
+    public Instant now() {
+        return now;
+    }
+
+    /** Appends events (records) to a stream at its expected version; answers the new version. */
+    public Future<Long> append(String streamId, long expectedVersion, List<?> events) {
+        List<Envelope> envelopes = events.stream()
+                .map(event -> message.causing(MessageKind.EVENT, streamId, event, now))
+                .toList();
+        return runtime.events().append(tx, streamId, expectedVersion, envelopes);
+    }
+
+    public Future<List<RecordedEvent>> readStream(String streamId) {
+        return runtime.events().readStream(tx.connection(), streamId, 0);
+    }
+
+    /**
+     * Loads the aggregate's stream, decides on the command and appends the resulting events
+     * at the version it read (a concurrent writer makes this a retried conflict). Answers the
+     * new events.
+     */
+    public <C, E, S> Future<List<E>> decide(Aggregate<C, E, S> aggregate, String streamId, C command) {
+        return readStream(streamId).compose(stream -> {
+            List<E> decided = aggregate.decide(command, aggregate.replay(stream));
+            return append(streamId, stream.size(), decided).map(decided);
+        });
+    }
+
+    /** Sends a command through the outbox: it leaves only if this transaction commits, and is resent until acknowledged. */
+    public Future<Void> send(String aggregateId, Object command) {
+        Envelope envelope = message.causing(MessageKind.COMMAND, aggregateId, command, now);
+        return runtime.outbox().add(tx, Addresses.command(envelope.type()), envelope);
+    }
+
+    /** Calls an outside dependency through its circuit breaker; an open breaker fails fast, transiently. */
+    public <T> Future<T> callOutside(String dependency, Supplier<Future<T>> call) {
+        return runtime.breakers().call(dependency, call);
+    }
+}

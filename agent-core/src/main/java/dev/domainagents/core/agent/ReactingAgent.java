@@ -1,0 +1,60 @@
+package dev.domainagents.core.agent;
+
+import dev.domainagents.core.message.MessageType;
+import dev.domainagents.core.store.RecordedEvent;
+import dev.domainagents.core.store.Subscription;
+import dev.domainagents.core.store.Tx;
+import io.vertx.core.Future;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Shared base of the kinds that react to events (coordinator, signal, observer): the agent
+ * declares its events with {@link #when} and the platform feeds them through one durable
+ * {@link Subscription} named after the agent. Events of other types pass by.
+ */
+public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgent, SignalAgent, ObserverAgent {
+    private final Map<String, EventHandler<RecordedEvent>> handlers = new HashMap<>();
+    private EventHandler<RecordedEvent> everyEvent;
+    private Subscription subscription;
+
+    ReactingAgent(String name, AgentRuntime runtime) {
+        super(name, runtime);
+    }
+
+    /** Declares a reaction to events of {@code type}. Call from the constructor. */
+    protected final <E> void when(Class<E> type, EventHandler<E> handler) {
+        handlers.put(MessageType.Of.name(type), (event, context) -> handler.handle(event.payloadAs(type), context));
+    }
+
+    /** Declares a reaction to every event, whatever its type (observers). */
+    final void whenAnyEvent(EventHandler<RecordedEvent> handler) {
+        everyEvent = handler;
+    }
+
+    @Override
+    public Future<?> start() {
+        subscription = new Subscription(name(), this::react, vertx, runtime.pool(), runtime.events(),
+                runtime.deadLetters(), runtime.delivery().retryFor(name()), runtime.delivery().subscriptions());
+        return subscription.start();
+    }
+
+    /** Stops reading events; the batch in progress commits first. */
+    @Override
+    public Future<?> stop() {
+        return subscription == null ? Future.succeededFuture() : subscription.stop();
+    }
+
+    private Future<Void> react(RecordedEvent event, Tx tx) {
+        EventHandler<RecordedEvent> handler = everyEvent != null ? everyEvent : handlers.get(event.type());
+        if (handler == null) {
+            return Future.succeededFuture();
+        }
+        var sample = runtime.metrics().startHandling();
+        return handler.handle(event, new HandlerContext(event.envelope(), tx, runtime))
+                .onSuccess(done -> runtime.metrics().handled(name(), event.type(), sample))
+                .onFailure(failure -> runtime.metrics().failed(name(), event.type()))
+                .mapEmpty();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.domainagents.core.delivery;
+
+import dev.domainagents.core.async.Futures;
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.store.Tx;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * Delivers commands to one agent's handlers, the same way for every agent.
+ *
+ * <ul>
+ *   <li>Inbox: the handler's work and the inbox entry (with the reply) commit in one
+ *       transaction; a message already handled is answered with its stored reply.</li>
+ *   <li>Order: commands for the same aggregate are handled one at a time, in arrival order,
+ *       so they do not race each other into version conflicts.</li>
+ *   <li>Retry: a transient failure is retried with the agent's backoff; a permanent one, or
+ *       one past the last attempt, is stored in the dead letters and answered with
+ *       {@link Failures#DEAD_LETTERED}.</li>
+ *   <li>A copy that arrives while the original is still being handled waits for its result.</li>
+ * </ul>
+ * Not thread-safe: use it from its agent's context only.
+ */
+public final class CommandPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
+
+    /** Handles a command inside the transaction; answers the reply record (or null). */
+    public interface Handling extends BiFunction<Envelope, Tx, Future<Object>> {
+    }
+
+    /** Notified of each outcome, for metrics. */
+    public interface Listener {
+        void retried(Envelope command);
+
+        void deadLettered(Envelope command);
+    }
+
+    private final Vertx vertx;
+    private final String consumer;
+    private final Pool pool;
+    private final Inbox inbox;
+    private final DeadLetters deadLetters;
+    private final RetryPolicy retry;
+    private final Listener listener;
+    private final Map<String, Future<?>> lastOfAggregate = new HashMap<>();
+    private final Map<UUID, Future<Reply>> inFlight = new HashMap<>();
+
+    public CommandPipeline(Vertx vertx, String consumer, Pool pool, Inbox inbox, DeadLetters deadLetters,
+                           RetryPolicy retry, Listener listener) {
+        this.vertx = vertx;
+        this.consumer = consumer;
+        this.pool = pool;
+        this.inbox = inbox;
+        this.deadLetters = deadLetters;
+        this.retry = retry;
+        this.listener = listener;
+    }
+
+    /** Delivers a command that arrived at {@code address}; fails with a {@link DeadLetteredException} if given up. */
+    public Future<Reply> deliver(String address, Envelope command, Handling handling) {
+        Future<Reply> running = inFlight.get(command.messageId());
+        if (running != null) {
+            return running;
+        }
+        Future<Reply> result = afterPreviousOf(command.aggregateId(), () -> attempt(address, command, 1, handling));
+        inFlight.put(command.messageId(), result);
+        result.onComplete(done -> inFlight.remove(command.messageId()));
+        return result;
+    }
+
+    /** Whether commands are in progress, for a graceful stop. */
+    public Future<?> idle() {
+        return Future.join(inFlight.values().stream().toList());
+    }
+
+    private Future<Reply> afterPreviousOf(String aggregateId, java.util.function.Supplier<Future<Reply>> work) {
+        if (aggregateId == null) {
+            return work.get();
+        }
+        Future<?> previous = lastOfAggregate.getOrDefault(aggregateId, Future.succeededFuture());
+        Future<Reply> result = previous.transform(done -> work.get());
+        lastOfAggregate.put(aggregateId, result);
+        result.onComplete(done -> lastOfAggregate.remove(aggregateId, result));
+        return result;
+    }
+
+    private Future<Reply> attempt(String address, Envelope command, int attempt, Handling handling) {
+        return Tx.run(pool, tx -> inbox.replyFor(tx.connection(), consumer, command.messageId())
+                        .compose(stored -> stored.isPresent()
+                                ? Future.succeededFuture(Reply.fromJson(stored.get(), true))
+                                : handling.apply(command.withAttempt(attempt), tx)
+                                    .map(Reply::of)
+                                    .compose(reply -> inbox.record(tx.connection(), consumer, command.messageId(), reply.toJson())
+                                            .map(reply))))
+                .recover(failure -> {
+                    if (!Failures.isPermanent(failure) && retry.hasAttemptAfter(attempt)) {
+                        listener.retried(command);
+                        LOG.info("command.retry consumer={} messageId={} correlationId={} type={} attempt={} reason={}",
+                                consumer, command.messageId(), command.correlationId(), command.type(), attempt,
+                                failure.getMessage());
+                        return Futures.after(vertx, retry.delayAfter(attempt))
+                                .compose(waited -> attempt(address, command, attempt + 1, handling));
+                    }
+                    return bury(address, command, failure, attempt);
+                });
+    }
+
+    private Future<Reply> bury(String address, Envelope command, Throwable failure, int attempts) {
+        listener.deadLettered(command);
+        LOG.error("command.dead consumer={} messageId={} correlationId={} type={} attempts={} reason={}",
+                consumer, command.messageId(), command.correlationId(), command.type(), attempts, Failures.describe(failure));
+        return deadLetters.buryCommand(pool, consumer, address, command, failure, attempts)
+                .transform(buried -> Future.failedFuture(buried.succeeded()
+                        ? new DeadLetteredException(failure)
+                        : failure));
+    }
+
+    /** The command is now in the dead letters. */
+    public static final class DeadLetteredException extends RuntimeException {
+        DeadLetteredException(Throwable cause) {
+            super("dead-lettered: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** A handler's answer as stored in the inbox: the reply record's wire type and JSON; {@code duplicate} if replayed. */
+    public record Reply(String type, JsonObject payload, boolean duplicate) {
+        static final String NONE = "ack";
+
+        static Reply of(Object payload) {
+            return payload == null
+                    ? new Reply(NONE, new JsonObject(), false)
+                    : new Reply(dev.domainagents.core.message.MessageType.Of.name(payload.getClass()),
+                            dev.domainagents.core.message.Json.toJson(payload), false);
+        }
+
+        static Reply fromJson(JsonObject json, boolean duplicate) {
+            return new Reply(json.getString("type"), json.getJsonObject("payload"), duplicate);
+        }
+
+        JsonObject toJson() {
+            return new JsonObject().put("type", type).put("payload", payload);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.domainagents.core.delivery;
+
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.outbox.Outbox;
+import dev.domainagents.core.store.GlobalPosition;
+import dev.domainagents.core.store.RecordedEvent;
+import dev.domainagents.core.store.Tx;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one dead-letter table for command handlers, subscriptions, projections and sagas.
+ *
+ * <p>A message is stored once per consumer (a second burial of the same message updates
+ * its error and attempts). Redrive puts a message back for delivery: a command goes back
+ * through the outbox to its address; an event is marked for its subscription, which
+ * retries it and then the events of its stream that waited behind it. Discard deletes it
+ * and keeps an audit record. Nothing here runs on its own: operators drive it.
+ */
+public final class DeadLetters {
+    /** Published with the consumer's name when one of its dead letters is marked for redrive. */
+    public static final String REDRIVE_ADDRESS = "domain-agents.dead-letters.redrive";
+
+    private static final String COLUMNS = "id, consumer, address, envelope, stream_id, stream_version, event_tx_id, event_position, error, "
+            + "attempts, "
+            + "status, first_failed_at, last_failed_at";
+    private static final String BURY = """
+            INSERT INTO dead_letters (consumer, address, message_id, message_type, stream_id, stream_version,
+                                      event_tx_id, event_position, envelope, error, attempts, status)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (consumer, message_id) DO UPDATE
+               SET error = excluded.error, attempts = dead_letters.attempts + excluded.attempts,
+                   status = excluded.status, last_failed_at = now()
+            """;
+
+    private final Pool pool;
+    private final Outbox outbox;
+    private final EventBus bus;
+
+    public DeadLetters(Pool pool, Outbox outbox, EventBus bus) {
+        this.pool = pool;
+        this.outbox = outbox;
+        this.bus = bus;
+    }
+
+    /** Stores a command that {@code consumer} gave up on; a redrive sends it to {@code address} again. */
+    public Future<Void> buryCommand(SqlClient sql, String consumer, String address, Envelope command, Throwable error, int attempts) {
+        return sql.preparedQuery(BURY)
+                .execute(Tuple.of(consumer, address, command.messageId(), command.type(), null, null)
+                        .addValue(null).addValue(null).addValue(command.toJson()).addValue(Failures.describe(error))
+                        .addValue(attempts).addValue(DeadLetter.Status.DEAD.name()))
+                .mapEmpty();
+    }
+
+    /** Stores an event that a subscription gave up on ({@code DEAD}) or holds back behind one ({@code PARKED}). */
+    public Future<Void> buryEvent(SqlClient sql, String consumer, RecordedEvent event, String error, int attempts,
+                                  DeadLetter.Status status) {
+        return sql.preparedQuery(BURY)
+                .execute(Tuple.of(consumer, null, event.envelope().messageId(), event.type(), event.streamId(), event.version())
+                        .addValue(event.position().transactionId()).addValue(event.position().sequence())
+                        .addValue(event.envelope().toJson()).addValue(error).addValue(attempts).addValue(status.name()))
+                .mapEmpty();
+    }
+
+    public Future<List<DeadLetter>> list(int limit, long afterId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE id > $1 ORDER BY id LIMIT $2")
+                .execute(Tuple.of(afterId, limit))
+                .map(DeadLetters::toDeadLetters);
+    }
+
+    public Future<Optional<DeadLetter>> find(long id) {
+        return find(pool, id, "");
+    }
+
+    /** The dead and parked messages of one subscription, oldest first, for the streams it must hold back. */
+    public Future<List<DeadLetter>> ofConsumer(SqlClient sql, String consumer) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE consumer = $1 ORDER BY stream_id, stream_version")
+                .execute(Tuple.of(consumer))
+                .map(DeadLetters::toDeadLetters);
+    }
+
+    /** Puts a dead letter back for delivery; empty when there is no such id. */
+    public Future<Optional<DeadLetter>> redrive(long id) {
+        return Tx.run(pool, tx -> find(tx.connection(), id, " FOR UPDATE").compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(found);
+            }
+            DeadLetter letter = found.get();
+            Future<Void> requeued = letter.address() != null
+                    ? outbox.add(tx, letter.address(), letter.envelope().withAttempt(1))
+                        .compose(added -> delete(tx.connection(), id))
+                    : markForRedrive(tx, letter);
+            return requeued.compose(done -> audit(tx.connection(), letter, "REDRIVE")).map(found);
+        }));
+    }
+
+    /** Deletes a dead letter for good, keeping an audit record; empty when there is no such id. */
+    public Future<Optional<DeadLetter>> discard(long id) {
+        return Tx.run(pool, tx -> find(tx.connection(), id, " FOR UPDATE").compose(found -> found.isEmpty()
+                ? Future.succeededFuture(found)
+                : delete(tx.connection(), id).compose(deleted -> audit(tx.connection(), found.get(), "DISCARD")).map(found)));
+    }
+
+    /** Removes a dead letter its consumer has now handled. */
+    public Future<Void> delete(SqlClient sql, long id) {
+        return sql.preparedQuery("DELETE FROM dead_letters WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+    }
+
+    private Future<Void> markForRedrive(Tx tx, DeadLetter letter) {
+        tx.afterCommit(() -> bus.publish(REDRIVE_ADDRESS, letter.consumer()));
+        return tx.connection().preparedQuery("UPDATE dead_letters SET status = 'REDRIVE' WHERE id = $1")
+                .execute(Tuple.of(letter.id()))
+                .mapEmpty();
+    }
+
+    private static Future<Void> audit(SqlClient sql, DeadLetter letter, String action) {
+        return sql.preparedQuery("""
+                        INSERT INTO dead_letter_audit (dead_letter_id, action, consumer, message_id, envelope)
+                        VALUES ($1, $2, $3, $4, $5)""")
+                .execute(Tuple.of(letter.id(), action, letter.consumer(), letter.envelope().messageId(), letter.envelope().toJson()))
+                .mapEmpty();
+    }
+
+    private static Future<Optional<DeadLetter>> find(SqlClient sql, long id, String lock) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE id = $1" + lock)
+                .execute(Tuple.of(id))
+                .map(rows -> toDeadLetters(rows).stream().findFirst());
+    }
+
+    private static GlobalPosition positionOf(Row row) {
+        Long transactionId = row.getLong("event_tx_id");
+        return transactionId == null ? null : new GlobalPosition(transactionId, row.getLong("event_position"));
+    }
+
+    private static List<DeadLetter> toDeadLetters(RowSet<Row> rows) {
+        List<DeadLetter> letters = new ArrayList<>();
+        for (Row row : rows) {
+            letters.add(new DeadLetter(row.getLong("id"), row.getString("consumer"), row.getString("address"),
+                    Envelope.fromJson(row.getJsonObject("envelope")), row.getString("stream_id"),
+                    row.getLong("stream_version"), positionOf(row), row.getString("error"), row.getInteger("attempts"),
+                    DeadLetter.Status.valueOf(row.getString("status")),
+                    row.getOffsetDateTime("first_failed_at").toInstant(),
+                    row.getOffsetDateTime("last_failed_at").toInstant()));
+        }
+        return letters;
+    }
+}

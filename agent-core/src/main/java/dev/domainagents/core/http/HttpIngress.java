@@ -1,0 +1,166 @@
+package dev.domainagents.core.http;
+
+import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.agent.AgentRuntime;
+import dev.domainagents.core.delivery.DeadLetter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The HTTP ingress verticle: operations routes (health, readiness, metrics, dead letters,
+ * agents) and the routes every agent module on the classpath contributes. Admin routes take
+ * the bearer token when one is configured. Unknown routes and unexpected failures answer
+ * in the API.md error shape.
+ */
+public final class HttpIngress extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpIngress.class);
+    private static final int MAX_PAGE = 500;
+
+    private final AgentRuntime runtime;
+    private final List<AgentModule> modules;
+    private final HttpSettings settings;
+    private final Readiness readiness;
+    private final AgentDirectory directory;
+    private final PrometheusMeterRegistry prometheus;
+    private HttpServer server;
+
+    public HttpIngress(AgentRuntime runtime, List<AgentModule> modules, HttpSettings settings, Readiness readiness,
+                       AgentDirectory directory, PrometheusMeterRegistry prometheus) {
+        this.runtime = runtime;
+        this.modules = modules;
+        this.settings = settings;
+        this.readiness = readiness;
+        this.directory = directory;
+        this.prometheus = prometheus;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(settings.bodyLimitBytes()));
+        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(prometheus.scrape()));
+        router.route("/admin/*").handler(new AdminAuth(settings.adminToken()));
+        router.get("/admin/dlq").handler(this::listDeadLetters);
+        router.post("/admin/dlq/:id/redrive").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::redrive));
+        router.delete("/admin/dlq/:id").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::discard));
+        router.get("/admin/agents").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("agents", directory.toJson(this::countersOf))
+                .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
+                        .entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                                java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
+        modules.forEach(module -> module.mountRoutes(router, runtime));
+        router.route().last().handler(ctx -> HttpErrors.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
+        router.route().failureHandler(this::failed);
+        return vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(settings.port(), settings.host())
+                .onSuccess(listening -> {
+                    server = listening;
+                    LOG.info("http.listening port={}", listening.actualPort());
+                });
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    private void ready(RoutingContext ctx) {
+        readiness.check().onComplete(checked -> {
+            JsonObject result = checked.result();
+            json(ctx, result.getBoolean("ready") ? 200 : 503,
+                    new JsonObject().put("status", result.getBoolean("ready") ? "UP" : "DOWN").put("checks", result.getJsonObject("checks")));
+        });
+    }
+
+    private void listDeadLetters(RoutingContext ctx) {
+        Optional<Integer> limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
+        Optional<Integer> after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        if (limit.isEmpty() || after.isEmpty()) {
+            HttpErrors.respond(ctx, 400, "validation_failed", "limit must be 1-" + MAX_PAGE + ", after a non-negative id");
+            return;
+        }
+        runtime.deadLetters().list(limit.get(), after.get()).onComplete(listed -> {
+            if (listed.failed()) {
+                ctx.fail(listed.cause());
+                return;
+            }
+            JsonArray letters = new JsonArray();
+            listed.result().forEach(letter -> letters.add(letter.toJson()));
+            Long next = listed.result().size() == limit.get() ? listed.result().get(limit.get() - 1).id() : null;
+            json(ctx, 200, new JsonObject().put("deadLetters", letters).put("next", next == null ? null : String.valueOf(next)));
+        });
+    }
+
+    private void actOnDeadLetter(RoutingContext ctx, java.util.function.LongFunction<Future<Optional<DeadLetter>>> action) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            HttpErrors.respond(ctx, 404, "not_found", "no dead letter " + ctx.pathParam("id"));
+            return;
+        }
+        action.apply(id).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else if (done.result().isEmpty()) {
+                HttpErrors.respond(ctx, 404, "not_found", "no dead letter " + id);
+            } else {
+                json(ctx, 200, done.result().get().toJson());
+            }
+        });
+    }
+
+    private JsonObject countersOf(String agent) {
+        JsonObject counters = new JsonObject();
+        for (String counter : List.of("handled", "failed", "retried", "dead.lettered")) {
+            counters.put(counter.replace(".", "_"), (long) runtime.metrics().count(counter, agent));
+        }
+        return counters;
+    }
+
+    private void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            HttpErrors.respond(ctx, 413, "payload_too_large", "the body exceeds " + settings.bodyLimitBytes() + " bytes");
+        } else if (status >= 400 && status < 500) {
+            HttpErrors.respond(ctx, status, "bad_request", "the request was refused");
+        } else {
+            LOG.error("http.failed path={} reason={}", ctx.request().path(), String.valueOf(ctx.failure()), ctx.failure());
+            HttpErrors.respond(ctx, 503, "unavailable", "the request could not be served now; retry later");
+        }
+    }
+
+    private static Optional<Integer> intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParams().get(name);
+        if (raw == null) {
+            return Optional.of(fallback);
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            return value < min || value > max ? Optional.empty() : Optional.of(value);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.domainagents.core.message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/**
+ * The one mapping between payload records and JSON, used on the bus, in the event store,
+ * the outbox and the inbox. Instants are ISO-8601 strings, decimals keep their scale.
+ * A payload that does not map is a {@link MalformedPayload}: permanent, never retried.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private Json() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static JsonObject toJson(Object payload) {
+        if (payload instanceof JsonObject json) {
+            return json;
+        }
+        return new JsonObject(MAPPER.convertValue(payload, Map.class));
+    }
+
+    public static <T> T fromJson(JsonObject json, Class<T> type) {
+        try {
+            return MAPPER.convertValue(json.getMap(), type);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedPayload(type, e);
+        }
+    }
+
+    public static String encode(Object payload) {
+        try {
+            return MAPPER.writeValueAsString(payload instanceof JsonObject json ? json.getMap() : payload);
+        } catch (JsonProcessingException e) {
+            throw new MalformedPayload(payload.getClass(), e);
+        }
+    }
+
+    /** A payload that cannot be mapped to or from its record: bad data, so no retry can help. */
+    public static final class MalformedPayload extends dev.domainagents.core.delivery.PermanentFailure {
+        MalformedPayload(Class<?> type, Exception cause) {
+            super("payload does not map to " + type.getSimpleName() + ": " + cause.getMessage(), cause);
+        }
+    }
+}

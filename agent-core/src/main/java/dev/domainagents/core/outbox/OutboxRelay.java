@@ -1,0 +1,118 @@
+package dev.domainagents.core.outbox;
+
+import dev.domainagents.core.delivery.Failures;
+import dev.domainagents.core.message.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Sends outbox commands and forgets them once acknowledged.
+ *
+ * <p>A fresh command is sent right after its transaction commits (no polling on the hot
+ * path). Acknowledged rows are deleted in batches. Rows not acknowledged by their
+ * {@code next_attempt_at} (receiver absent, reply lost, process crashed) are claimed by a
+ * poll with {@code FOR UPDATE SKIP LOCKED}, so several processes may run a relay, and resent
+ * with a growing delay. A reply that the receiver dead-lettered the command also counts as
+ * an acknowledgement: the dead letters own it from then on.
+ */
+public final class OutboxRelay extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final String CLAIM_DUE = """
+            UPDATE outbox
+               SET attempts = attempts + 1,
+                   next_attempt_at = now() + least($1::float8, $2::float8 * power(2, least(attempts, 20))) * interval '1 millisecond'
+             WHERE id IN (SELECT id FROM outbox WHERE next_attempt_at <= now()
+                          ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+            RETURNING id, address, envelope
+            """;
+
+    private final Pool pool;
+    private final OutboxSettings settings;
+    private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+    private boolean polling;
+    private boolean flushing;
+
+    public OutboxRelay(Pool pool, OutboxSettings settings) {
+        this.pool = pool;
+        this.settings = settings;
+    }
+
+    @Override
+    public Future<?> start() {
+        vertx.setPeriodic(settings.pollInterval().toMillis(), id -> resendDue());
+        vertx.setPeriodic(settings.ackFlushInterval().toMillis(), id -> forgetAcknowledged());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return flush();
+    }
+
+    /** Sends one stored command now; safe to call from any thread once the row has committed. */
+    void send(long id, String address, Envelope command) {
+        if (vertx == null) {
+            return; // not deployed in this process: the poll of a relay elsewhere resends it
+        }
+        vertx.eventBus().request(address, command, new DeliveryOptions().setSendTimeout(settings.ackTimeout().toMillis()))
+                .onComplete(reply -> {
+                    if (reply.succeeded() || Failures.isDeadLettered(reply.cause())) {
+                        acknowledged.add(id);
+                    } else {
+                        LOG.debug("outbox.send.unacknowledged id={} messageId={} correlationId={} reason={}",
+                                id, command.messageId(), command.correlationId(), reply.cause().getMessage());
+                    }
+                });
+    }
+
+    private void resendDue() {
+        if (polling) {
+            return;
+        }
+        polling = true;
+        pool.preparedQuery(CLAIM_DUE)
+                .execute(Tuple.of(settings.maxResendDelay().toMillis(), settings.resendAfter().toMillis(), settings.batchSize()))
+                .onSuccess(rows -> {
+                    for (Row row : rows) {
+                        send(row.getLong("id"), row.getString("address"), Envelope.fromJson(row.getJsonObject("envelope")));
+                    }
+                })
+                .onFailure(failure -> LOG.warn("outbox.poll.failed reason={}", failure.getMessage()))
+                .onComplete(done -> polling = false);
+    }
+
+    private void forgetAcknowledged() {
+        if (!flushing && !acknowledged.isEmpty()) {
+            flushing = true;
+            flush().onComplete(done -> flushing = false);
+        }
+    }
+
+    private Future<Void> flush() {
+        List<Long> ids = new ArrayList<>();
+        for (Long id = acknowledged.poll(); id != null; id = acknowledged.poll()) {
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return pool.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .<Void>mapEmpty()
+                .onFailure(failure -> {
+                    // Not forgotten yet: put them back; a resend meanwhile is harmless (inbox dedup).
+                    acknowledged.addAll(ids);
+                    LOG.warn("outbox.ack.flush.failed count={} reason={}", ids.size(), failure.getMessage());
+                });
+    }
+}

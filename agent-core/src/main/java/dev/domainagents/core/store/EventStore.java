@@ -1,0 +1,150 @@
+package dev.domainagents.core.store;
+
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.MessageKind;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The event store on PostgreSQL.
+ *
+ * <p>Guarantees: an append writes all its events or none; it succeeds only if the stream is
+ * exactly at the expected version (0 for a new stream), else it fails with a
+ * {@link StreamVersionConflict} and writes nothing. {@link #readAll} returns events in
+ * (transaction id, sequence) order and only those whose transaction is older than every
+ * transaction still running, so a reader never skips an event that commits after a
+ * later-numbered one, and never sees one twice if it resumes after the last it read.
+ *
+ * <p>Appends take the caller's transaction; {@link Tx#afterCommit} wakes the subscriptions.
+ */
+public final class EventStore {
+    /** Published, with no body, after every commit that appended events. */
+    public static final String APPENDED_ADDRESS = "domain-agents.events.appended";
+
+    private static final String APPEND = """
+            INSERT INTO events (stream_id, version, event_id, type, payload, metadata, occurred_at)
+            SELECT $1, $2::bigint + e.n, e.event_id, e.type, e.payload::jsonb, e.metadata::jsonb, e.occurred_at
+            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                 WITH ORDINALITY AS e(event_id, type, payload, metadata, occurred_at, n)
+            WHERE (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1) = $2
+            """;
+    private static final String COLUMNS = "tx_id, position, stream_id, version, event_id, type, payload, metadata, occurred_at";
+    private static final String READ_STREAM =
+            "SELECT " + COLUMNS + " FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version";
+    private static final String READ_ALL = "SELECT " + COLUMNS + """
+             FROM events
+            WHERE (tx_id, position) > ($1, $2)
+              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+            ORDER BY tx_id, position
+            LIMIT $3
+            """;
+
+    private final EventBus bus;
+
+    public EventStore(EventBus bus) {
+        this.bus = bus;
+    }
+
+    /**
+     * Appends {@code events} (envelopes of kind EVENT) to a stream at {@code expectedVersion},
+     * in the caller's transaction. Returns the stream's new version.
+     */
+    public Future<Long> append(Tx tx, String streamId, long expectedVersion, List<Envelope> events) {
+        if (events.isEmpty()) {
+            return Future.succeededFuture(expectedVersion);
+        }
+        int count = events.size();
+        UUID[] ids = new UUID[count];
+        String[] types = new String[count];
+        String[] payloads = new String[count];
+        String[] metadata = new String[count];
+        OffsetDateTime[] occurred = new OffsetDateTime[count];
+        for (int i = 0; i < count; i++) {
+            Envelope event = events.get(i);
+            ids[i] = event.messageId();
+            types[i] = event.type();
+            payloads[i] = event.payloadJson().encode();
+            metadata[i] = metadataOf(event).encode();
+            occurred[i] = event.occurredAt().atOffset(ZoneOffset.UTC);
+        }
+        return tx.connection().preparedQuery(APPEND)
+                .execute(Tuple.of(streamId, expectedVersion, ids, types, payloads).addValue(metadata).addValue(occurred))
+                .recover(failure -> Future.failedFuture(isVersionClash(failure)
+                        ? new StreamVersionConflict(streamId, expectedVersion) : failure))
+                .compose(result -> {
+                    if (result.rowCount() != count) {
+                        return Future.failedFuture(new StreamVersionConflict(streamId, expectedVersion));
+                    }
+                    tx.afterCommit(this::announceAppend);
+                    return Future.succeededFuture(expectedVersion + count);
+                });
+    }
+
+    /** Events of one stream after {@code afterVersion}, in version order. */
+    public Future<List<RecordedEvent>> readStream(SqlClient sql, String streamId, long afterVersion) {
+        return sql.preparedQuery(READ_STREAM).execute(Tuple.of(streamId, afterVersion)).map(EventStore::toEvents);
+    }
+
+    /** Up to {@code limit} events after {@code after} in global order, never past a transaction still running. */
+    public Future<List<RecordedEvent>> readAll(SqlClient sql, GlobalPosition after, int limit) {
+        return sql.preparedQuery(READ_ALL)
+                .execute(Tuple.of(after.transactionId(), after.sequence(), limit))
+                .map(EventStore::toEvents);
+    }
+
+    /** Wakes every subscription of the cluster; they read what is new themselves. */
+    public void announceAppend() {
+        bus.publish(APPENDED_ADDRESS, null);
+    }
+
+    private static boolean isVersionClash(Throwable failure) {
+        return failure instanceof PgException pg
+                && "23505".equals(pg.getSqlState())
+                && "events_stream_version_key".equals(pg.getConstraint());
+    }
+
+    private static JsonObject metadataOf(Envelope event) {
+        JsonObject metadata = new JsonObject().put("headers", new JsonObject(new java.util.HashMap<>(event.headers())));
+        if (event.correlationId() != null) {
+            metadata.put("correlationId", event.correlationId());
+        }
+        if (event.causationId() != null) {
+            metadata.put("causationId", event.causationId().toString());
+        }
+        return metadata;
+    }
+
+    private static List<RecordedEvent> toEvents(Iterable<Row> rows) {
+        List<RecordedEvent> events = new ArrayList<>();
+        for (Row row : rows) {
+            events.add(toEvent(row));
+        }
+        return events;
+    }
+
+    private static RecordedEvent toEvent(Row row) {
+        JsonObject metadata = row.getJsonObject("metadata");
+        String causation = metadata.getString("causationId");
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        metadata.getJsonObject("headers", new JsonObject()).forEach(h -> headers.put(h.getKey(), String.valueOf(h.getValue())));
+        String streamId = row.getString("stream_id");
+        Instant occurredAt = row.getOffsetDateTime("occurred_at").toInstant();
+        Envelope envelope = new Envelope(row.getUUID("event_id"), row.getString("type"), MessageKind.EVENT, streamId,
+                metadata.getString("correlationId"), causation == null ? null : UUID.fromString(causation),
+                occurredAt, 1, headers, row.getJsonObject("payload"));
+        return new RecordedEvent(new GlobalPosition(row.getLong("tx_id"), row.getLong("position")),
+                streamId, row.getLong("version"), envelope);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.domainagents.core.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.flywaydb.core.Flyway;
+
+import java.util.List;
+
+/**
+ * Versioned schema migrations (Flyway), run at every start. Safe to run from several
+ * processes at once: Flyway serialises them with a PostgreSQL advisory lock, and a
+ * migration already applied is never applied again. Core tables live in
+ * {@code db/migration}; each agent module adds its own location with its own version range.
+ */
+public final class Migrations {
+    public static final String CORE_LOCATION = "classpath:db/migration";
+
+    private Migrations() {
+    }
+
+    /** Runs on a worker thread: Flyway speaks JDBC, which blocks. */
+    public static Future<Integer> migrate(Vertx vertx, PgSettings settings, List<String> locations) {
+        return vertx.executeBlocking(() -> Flyway.configure()
+                .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+                .locations(locations.toArray(String[]::new))
+                .loggers("slf4j")
+                .load()
+                .migrate()
+                .migrationsExecuted);
+    }
+}

@@ -1,0 +1,277 @@
+package dev.domainagents.core.store;
+
+import dev.domainagents.core.async.Futures;
+import dev.domainagents.core.delivery.DeadLetter;
+import dev.domainagents.core.delivery.DeadLetters;
+import dev.domainagents.core.delivery.Failures;
+import dev.domainagents.core.delivery.RetryPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A durable, named consumer of the global event stream.
+ *
+ * <p>Guarantees: events reach the handler in global order, each exactly once as far as
+ * PostgreSQL is concerned: a batch of events is handled in one transaction that also moves
+ * the checkpoint, so the handler's writes and the checkpoint commit together. Effects
+ * outside that transaction (a log line, a broker) may repeat after a crash: at least once.
+ * A subscription that was down resumes from its checkpoint. It is woken by a bus hint after
+ * each append and polls as well, so a lost hint only delays it. Only one process handles a
+ * given subscription at a time (a PostgreSQL advisory lock per batch).
+ *
+ * <p>A failing event is retried alone, with the retry policy's backoff; past its attempts
+ * (or at once for a permanent failure) it goes to the dead letters and its stream is
+ * parked: later events of that stream are stored as parked dead letters instead of
+ * overtaking it. A redrive retries it and then the parked ones, in stream order.
+ */
+public final class Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+    private static final String LOCK_CHECKPOINT = """
+            SELECT tx_id, position FROM checkpoints
+             WHERE subscription = $1 AND pg_try_advisory_xact_lock(hashtextextended('subscription:' || $1, 0))
+            """;
+    private static final String SAVE_CHECKPOINT =
+            "UPDATE checkpoints SET tx_id = $2, position = $3, updated_at = now() WHERE subscription = $1";
+    private static final Duration IDLE = Duration.ofMillis(-1);
+
+    /** What the subscription does with one event, in the transaction that moves its checkpoint. */
+    @FunctionalInterface
+    public interface Handler {
+        Future<Void> handle(RecordedEvent event, Tx tx);
+    }
+
+    private final String name;
+    private final Handler handler;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final EventStore events;
+    private final DeadLetters deadLetters;
+    private final RetryPolicy retry;
+    private final SubscriptionSettings settings;
+
+    private final Set<String> parkedStreams = new HashSet<>();
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private long pollTimer;
+    private boolean busy;
+    private boolean pollAgain;
+    private boolean redriveRequested = true;
+    private boolean stopped;
+    private Future<Duration> inFlight = Future.succeededFuture(IDLE);
+    private GlobalPosition failingPosition;
+    private int failingAttempts;
+
+    public Subscription(String name, Handler handler, Vertx vertx, Pool pool, EventStore events,
+                        DeadLetters deadLetters, RetryPolicy retry, SubscriptionSettings settings) {
+        this.name = name;
+        this.handler = handler;
+        this.vertx = vertx;
+        this.pool = pool;
+        this.events = events;
+        this.deadLetters = deadLetters;
+        this.retry = retry;
+        this.settings = settings;
+    }
+
+    /** Creates the checkpoint if new, learns the parked streams, and starts consuming. Call on the owner's context. */
+    public Future<Void> start() {
+        return pool.preparedQuery("INSERT INTO checkpoints (subscription) VALUES ($1) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(name))
+                .compose(created -> deadLetters.ofConsumer(pool, name))
+                .onSuccess(letters -> {
+                    letters.forEach(letter -> parkedStreams.add(letter.streamId()));
+                    consumers.add(vertx.eventBus().consumer(EventStore.APPENDED_ADDRESS, hint -> poll()));
+                    consumers.add(vertx.eventBus().<String>consumer(DeadLetters.REDRIVE_ADDRESS, hint -> {
+                        if (name.equals(hint.body())) {
+                            redriveRequested = true;
+                            poll();
+                        }
+                    }));
+                    pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> poll());
+                    poll();
+                })
+                .mapEmpty();
+    }
+
+    /** Stops consuming; the batch in flight finishes (and commits) first. */
+    public Future<Void> stop() {
+        stopped = true;
+        vertx.cancelTimer(pollTimer);
+        return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+                .transform(unregistered -> inFlight.otherwiseEmpty())
+                .mapEmpty();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private void poll() {
+        if (stopped) {
+            return;
+        }
+        if (busy) {
+            pollAgain = true;
+            return;
+        }
+        busy = true;
+        pollAgain = false;
+        inFlight = redriveIfRequested().compose(redriven -> nextBatch());
+        inFlight.onComplete(done -> {
+            busy = false;
+            Duration next = done.succeeded() ? done.result() : retry.delayAfter(1);
+            if (done.failed()) {
+                LOG.warn("subscription.cycle.failed subscription={} reason={}", name, done.cause().getMessage());
+            }
+            if (next.isZero() || pollAgain) {
+                poll();
+            } else if (!next.isNegative()) {
+                vertx.setTimer(next.toMillis(), id -> poll());
+            }
+        });
+    }
+
+    /** Handles the next batch; answers when to look again: now, after a backoff, or on the next hint (negative). */
+    private Future<Duration> nextBatch() {
+        int limit = failingPosition == null ? settings.batchSize() : 1;
+        return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
+                        ? Future.succeededFuture(0)
+                        : events.readAll(tx.connection(), checkpoint.get(), limit)
+                            .compose(batch -> handleInOrder(batch, tx)
+                                    .compose(handled -> saveCheckpoint(tx, batch))
+                                    .map(batch.size()))))
+                .map(count -> {
+                    failingPosition = null;
+                    return count == limit ? Duration.ZERO : IDLE;
+                })
+                .recover(failure -> failure instanceof EventFailed failed
+                        ? retryOrBury(failed)
+                        : Future.failedFuture(failure));
+    }
+
+    private Future<Void> handleInOrder(List<RecordedEvent> batch, Tx tx) {
+        return Futures.inOrder(batch, event -> {
+            if (parkedStreams.contains(event.streamId())) {
+                return deadLetters.buryEvent(tx.connection(), name, event,
+                        "parked behind an earlier dead letter of stream " + event.streamId(), 0, DeadLetter.Status.PARKED);
+            }
+            return handler.handle(event, tx).recover(failure -> Future.failedFuture(new EventFailed(event, failure)));
+        });
+    }
+
+    private Future<Duration> retryOrBury(EventFailed failed) {
+        RecordedEvent event = failed.event;
+        if (!event.position().equals(failingPosition)) {
+            failingPosition = event.position();
+            failingAttempts = 0;
+        }
+        failingAttempts++;
+        if (!Failures.isPermanent(failed.getCause()) && retry.hasAttemptAfter(failingAttempts)) {
+            LOG.info("subscription.event.retry subscription={} messageId={} correlationId={} attempt={} reason={}",
+                    name, event.envelope().messageId(), event.envelope().correlationId(), failingAttempts,
+                    failed.getCause().getMessage());
+            return Future.succeededFuture(retry.delayAfter(failingAttempts));
+        }
+        return bury(event, failed.getCause()).map(Duration.ZERO);
+    }
+
+    /** Moves the checkpoint past a dead event, if it is still the next one, and parks its stream. */
+    private Future<Void> bury(RecordedEvent event, Throwable cause) {
+        return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
+                ? Future.succeededFuture()
+                : events.readAll(tx.connection(), checkpoint.get(), 1).compose(next -> {
+                    if (next.isEmpty() || !next.get(0).position().equals(event.position())) {
+                        return Future.succeededFuture();
+                    }
+                    LOG.error("subscription.event.dead subscription={} messageId={} correlationId={} attempts={} reason={}",
+                            name, event.envelope().messageId(), event.envelope().correlationId(), failingAttempts,
+                            Failures.describe(cause));
+                    tx.afterCommit(() -> parkedStreams.add(event.streamId()));
+                    return deadLetters.buryEvent(tx.connection(), name, event, Failures.describe(cause), failingAttempts,
+                                    DeadLetter.Status.DEAD)
+                            .compose(buried -> saveCheckpoint(tx, next));
+                })))
+                .onSuccess(done -> failingPosition = null);
+    }
+
+    /** Retries the streams an operator redrove: the redriven event, then those parked behind it, in order. */
+    private Future<Void> redriveIfRequested() {
+        if (!redriveRequested) {
+            return Future.succeededFuture();
+        }
+        redriveRequested = false;
+        return deadLetters.ofConsumer(pool, name).compose(letters -> {
+            Map<String, List<DeadLetter>> byStream = new LinkedHashMap<>();
+            letters.forEach(letter -> byStream.computeIfAbsent(letter.streamId(), s -> new ArrayList<>()).add(letter));
+            List<List<DeadLetter>> redriven = byStream.values().stream()
+                    .filter(stream -> stream.stream().anyMatch(letter -> letter.status() == DeadLetter.Status.REDRIVE))
+                    .toList();
+            return Futures.inOrder(redriven, this::redriveStream);
+        });
+    }
+
+    private Future<Void> redriveStream(List<DeadLetter> stream) {
+        String streamId = stream.get(0).streamId();
+        return redriveFrom(stream, 0).onSuccess(cleared -> {
+            if (cleared) {
+                parkedStreams.remove(streamId);
+                LOG.info("subscription.stream.unparked subscription={} streamId={}", name, streamId);
+            }
+        }).mapEmpty();
+    }
+
+    /** Handles the stream's dead letters from {@code index} on; true when none is left. */
+    private Future<Boolean> redriveFrom(List<DeadLetter> stream, int index) {
+        if (index == stream.size()) {
+            return Future.succeededFuture(true);
+        }
+        DeadLetter letter = stream.get(index);
+        if (letter.status() == DeadLetter.Status.DEAD) {
+            return Future.succeededFuture(false);
+        }
+        return Tx.run(pool, tx -> handler.handle(letter.asEvent(), tx)
+                        .compose(handled -> deadLetters.delete(tx.connection(), letter.id())))
+                .compose(handled -> redriveFrom(stream, index + 1),
+                        failure -> deadLetters.buryEvent(pool, name, letter.asEvent(), Failures.describe(failure), 1,
+                                DeadLetter.Status.DEAD).map(false));
+    }
+
+    private Future<Optional<GlobalPosition>> lockCheckpoint(Tx tx) {
+        return tx.connection().preparedQuery(LOCK_CHECKPOINT).execute(Tuple.of(name)).map(rows -> rows.size() == 0
+                ? Optional.empty()
+                : Optional.of(new GlobalPosition(rows.iterator().next().getLong("tx_id"), rows.iterator().next().getLong("position"))));
+    }
+
+    private Future<Void> saveCheckpoint(Tx tx, List<RecordedEvent> batch) {
+        if (batch.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        GlobalPosition last = batch.get(batch.size() - 1).position();
+        return tx.connection().preparedQuery(SAVE_CHECKPOINT)
+                .execute(Tuple.of(name, last.transactionId(), last.sequence()))
+                .mapEmpty();
+    }
+
+    /** The handler failed on this event; the batch rolled back. */
+    private static final class EventFailed extends RuntimeException {
+        private final transient RecordedEvent event;
+
+        EventFailed(RecordedEvent event, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.event = event;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.domainagents.core.delivery;
+
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.domainagents.core.testkit.TestPlatform.await;
+import static dev.domainagents.core.testkit.TestPlatform.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BreakersTest {
+    private final Vertx vertx = Vertx.vertx();
+    private final Breakers breakers = new Breakers(vertx,
+            new BreakerSettings(3, Duration.ofMillis(200), Duration.ofMinutes(1)));
+
+    @AfterEach
+    void close() {
+        await(vertx.close());
+    }
+
+    @Test
+    void openBreakerFailsFastWithoutCallingTheDependency() {
+        AtomicInteger calls = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            awaitFailure(breakers.call("gateway", () -> {
+                calls.incrementAndGet();
+                return Future.failedFuture(new IllegalStateException("gateway down"));
+            }));
+        }
+        assertThat(breakers.state("gateway")).isEqualTo(CircuitBreakerState.OPEN);
+
+        long before = System.nanoTime();
+        Throwable failure = awaitFailure(breakers.call("gateway", () -> {
+            calls.incrementAndGet();
+            return Future.succeededFuture("never reached");
+        }));
+
+        assertThat(failure).isInstanceOf(Breakers.DependencyUnavailable.class).isInstanceOf(TransientFailure.class);
+        assertThat(calls).hasValue(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofMillis(150));
+    }
+
+    @Test
+    void slowCallTimesOutAsATransientFailure() {
+        Throwable failure = awaitFailure(breakers.call("slow", () -> Future.future(promise -> { })));
+
+        assertThat(failure).isInstanceOf(Breakers.DependencyUnavailable.class);
+    }
+
+    @Test
+    void breakersOfDifferentDependenciesAreIndependent() {
+        for (int i = 0; i < 3; i++) {
+            awaitFailure(breakers.call("down", () -> Future.failedFuture(new IllegalStateException("down"))));
+        }
+
+        assertThat(await(breakers.call("up", () -> Future.succeededFuture("fine")))).isEqualTo("fine");
+        assertThat(breakers.states()).containsEntry("down", CircuitBreakerState.OPEN).containsEntry("up", CircuitBreakerState.CLOSED);
+    }
+}

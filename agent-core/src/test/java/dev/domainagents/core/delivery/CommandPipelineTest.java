@@ -1,0 +1,138 @@
+package dev.domainagents.core.delivery;
+
+import dev.domainagents.core.agent.ExecutionAgent;
+import dev.domainagents.core.fixtures.Bus;
+import dev.domainagents.core.fixtures.CounterAgent;
+import dev.domainagents.core.fixtures.CounterMessages.CounterValue;
+import dev.domainagents.core.fixtures.CounterMessages.Increment;
+import dev.domainagents.core.fixtures.CounterMessages.IncrementFlaky;
+import dev.domainagents.core.fixtures.CounterMessages.IncrementInvalid;
+import dev.domainagents.core.fixtures.CounterMessages.IncrementNever;
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.testkit.TestPlatform;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.domainagents.core.testkit.TestPlatform.await;
+import static dev.domainagents.core.testkit.TestPlatform.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandPipelineTest {
+    private TestPlatform platform;
+    private CounterAgent counter;
+
+    @BeforeEach
+    void start() {
+        platform = TestPlatform.start();
+        counter = new CounterAgent(platform.runtime());
+        platform.deploy(counter);
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void duplicateDeliveryChangesStateOnceAndGetsTheSameReply() {
+        Envelope command = Bus.command("dup", new Increment("dup", 5));
+
+        Envelope first = await(Bus.request(platform.vertx(), command));
+        Envelope second = await(Bus.request(platform.vertx(), command));
+
+        assertThat(first.payloadAs(CounterValue.class)).isEqualTo(new CounterValue("dup", 5));
+        assertThat(second.payloadAs(CounterValue.class)).isEqualTo(first.payloadAs(CounterValue.class));
+        assertThat(second.headers()).containsEntry(ExecutionAgent.DUPLICATE_HEADER, "true");
+        assertThat(counter.handlerRuns()).isEqualTo(1);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-dup'")).isEqualTo(1);
+    }
+
+    @Test
+    void duplicatesDeliveredConcurrentlyStillChangeStateOnce() {
+        Envelope command = Bus.command("dup-concurrent", new Increment("dup-concurrent", 1));
+
+        List<Envelope> replies = await(Future.all(IntStream.range(0, 10)
+                .mapToObj(i -> Bus.request(platform.vertx(), command)).toList())).list();
+
+        assertThat(replies).extracting(r -> r.payloadAs(CounterValue.class).value()).containsOnly(1);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-dup-concurrent'")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCommandsForOneAggregateAllApplyInTurn() {
+        await(Future.all(IntStream.range(0, 50)
+                .mapToObj(i -> Bus.request(platform.vertx(), Bus.command("busy", new Increment("busy", 1)))).toList()));
+
+        assertThat(platform.query("SELECT max(version) FROM events WHERE stream_id = 'counter-busy'").get(0).getLong(0)).isEqualTo(50);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+    }
+
+    @Test
+    void handlerFailingTransientlySucceedsOnRetry() {
+        Envelope reply = await(Bus.request(platform.vertx(), Bus.command("flaky", new IncrementFlaky("flaky", 2))));
+
+        assertThat(reply.payloadAs(CounterValue.class).value()).isEqualTo(1);
+        assertThat(platform.runtime().metrics().count("retried", "counter")).isEqualTo(2);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+    }
+
+    @Test
+    void handlerFailingAlwaysEndsInTheDeadLettersWithItsErrorAfterTheConfiguredAttempts() {
+        Envelope command = Bus.command("never", new IncrementNever("never"));
+
+        Throwable failure = awaitFailure(Bus.request(platform.vertx(), command));
+
+        assertThat(failure).isInstanceOfSatisfying(ReplyException.class,
+                reply -> assertThat(reply.failureCode()).isEqualTo(Failures.DEAD_LETTERED));
+        Row letter = platform.query("SELECT consumer, message_id, attempts, error, status, address FROM dead_letters").get(0);
+        assertThat(letter.getString("consumer")).isEqualTo("counter");
+        assertThat(letter.getUUID("message_id")).isEqualTo(command.messageId());
+        assertThat(letter.getInteger("attempts")).isEqualTo(3);
+        assertThat(letter.getString("error")).contains("always down");
+        assertThat(letter.getString("address")).isEqualTo("command.counter.increment-never");
+        assertThat(platform.count("SELECT count(*) FROM inbox")).isZero();
+    }
+
+    @Test
+    void permanentFailureGoesToTheDeadLettersAtOnce() {
+        awaitFailure(Bus.request(platform.vertx(), Bus.command("invalid", new IncrementInvalid("invalid"))));
+
+        Row letter = platform.query("SELECT attempts, error FROM dead_letters").get(0);
+        assertThat(letter.getInteger("attempts")).isEqualTo(1);
+        assertThat(letter.getString("error")).contains("PermanentFailure", "counter id is invalid");
+    }
+
+    @Test
+    void redrivenDeadCommandIsDeliveredAgainThroughTheOutbox() {
+        awaitFailure(Bus.request(platform.vertx(), Bus.command("revived", new IncrementFlaky("revived", 4))));
+        long id = platform.query("SELECT id FROM dead_letters").get(0).getLong(0);
+
+        await(platform.runtime().deadLetters().redrive(id));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-revived'") == 1
+                        && platform.count("SELECT count(*) FROM outbox") == 0);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+        assertThat(platform.count("SELECT count(*) FROM dead_letter_audit WHERE action = 'REDRIVE'")).isEqualTo(1);
+    }
+
+    @Test
+    void discardedDeadCommandIsGoneButAudited() {
+        awaitFailure(Bus.request(platform.vertx(), Bus.command("dropped", new IncrementNever("dropped"))));
+        long id = platform.query("SELECT id FROM dead_letters").get(0).getLong(0);
+
+        assertThat(await(platform.runtime().deadLetters().discard(id))).isPresent();
+
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+        assertThat(platform.count("SELECT count(*) FROM dead_letter_audit WHERE action = 'DISCARD' AND dead_letter_id = " + id)).isEqualTo(1);
+        assertThat(await(platform.runtime().deadLetters().discard(id))).isEmpty();
+    }
+}

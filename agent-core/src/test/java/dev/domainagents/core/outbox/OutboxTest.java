@@ -1,0 +1,76 @@
+package dev.domainagents.core.outbox;
+
+import dev.domainagents.core.fixtures.Bus;
+import dev.domainagents.core.fixtures.CounterAgent;
+import dev.domainagents.core.fixtures.CounterMessages.Increment;
+import dev.domainagents.core.fixtures.EchoCoordinator;
+import dev.domainagents.core.message.Addresses;
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.store.Tx;
+import dev.domainagents.core.testkit.TestPlatform;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+import static dev.domainagents.core.testkit.TestPlatform.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class OutboxTest {
+    private TestPlatform platform;
+
+    @BeforeEach
+    void start() {
+        platform = TestPlatform.start();
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void commandWhoseReceiverIsNotYetDeployedIsDeliveredOnceItComesUp() {
+        Envelope command = Bus.command("late", new Increment("late", 1));
+        await(Tx.run(platform.pool(), tx -> platform.runtime().outbox().add(tx, Addresses.command(Increment.class), command)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT max(attempts) FROM outbox") >= 2);
+        platform.deploy(new CounterAgent(platform.runtime()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM outbox") == 0);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-late'")).isEqualTo(1);
+    }
+
+    @Test
+    void commandAddedInARolledBackTransactionIsNeverSent() {
+        platform.deploy(new CounterAgent(platform.runtime()));
+        Envelope command = Bus.command("ghost", new Increment("ghost", 1));
+
+        TestPlatform.awaitFailure(Tx.run(platform.pool(), tx -> platform.runtime().outbox()
+                .add(tx, Addresses.command(Increment.class), command)
+                .compose(added -> tx.connection().query("SELECT 1/0").execute())));
+        await(Bus.request(platform.vertx(), Bus.command("marker", new Increment("marker", 1))));
+
+        assertThat(platform.count("SELECT count(*) FROM outbox")).isZero();
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-ghost'")).isZero();
+    }
+
+    @Test
+    void coordinatorSendsExactlyOneCommandPerEventItReactsTo() {
+        platform.deploy(new CounterAgent(platform.runtime()));
+        platform.deploy(new EchoCoordinator(platform.runtime()));
+
+        await(io.vertx.core.Future.all(IntStream.range(0, 20)
+                .mapToObj(i -> Bus.request(platform.vertx(), Bus.command("c" + i, new Increment("c" + i, i)))).toList()));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT count(*) FROM events WHERE stream_id LIKE '%-echo'") == 20
+                        && platform.count("SELECT count(*) FROM outbox") == 0);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id LIKE 'counter-c%-echo' AND version > 1")).isZero();
+        assertThat(platform.query("SELECT count(*), sum((payload->>'by')::int) FROM events WHERE stream_id LIKE '%-echo'").get(0).getLong(1))
+                .isEqualTo(IntStream.range(0, 20).sum());
+    }
+}

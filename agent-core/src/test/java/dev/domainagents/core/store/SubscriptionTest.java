@@ -1,0 +1,142 @@
+package dev.domainagents.core.store;
+
+import dev.domainagents.core.delivery.DeadLetter;
+import dev.domainagents.core.fixtures.RecordingObserver;
+import dev.domainagents.core.testkit.TestPlatform;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.domainagents.core.store.EventStoreTest.events;
+import static dev.domainagents.core.testkit.TestPlatform.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SubscriptionTest {
+    private TestPlatform platform;
+
+    @BeforeEach
+    void start() {
+        platform = TestPlatform.start();
+        platform.query(RecordingObserver.CREATE_TABLE);
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void concurrentAppendersNeverMakeTheSubscriptionSkipOrRepeatAnEvent() {
+        platform.deploy(new RecordingObserver("watcher", platform.runtime()));
+        int writers = 16;
+        int eventsPerWriter = 40;
+
+        List<Future<Void>> writing = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            writing.add(appendOneByOne("writer-" + w, eventsPerWriter));
+        }
+        await(Future.all(writing));
+
+        int total = writers * eventsPerWriter;
+        await().atMost(Duration.ofSeconds(30)).until(() -> platform.count("SELECT count(*) FROM seen") >= total);
+        assertThat(platform.count("SELECT count(*) FROM seen")).isEqualTo(total);
+        assertThat(platform.count("SELECT count(DISTINCT event_id) FROM seen")).isEqualTo(total);
+        assertThat(platform.count("SELECT count(*) FROM events")).isEqualTo(total);
+        assertEachStreamSeenInVersionOrder();
+    }
+
+    @Test
+    void restartedSubscriptionResumesFromItsCheckpointAndSeesEachEventOnceInOrder() {
+        String first = platform.deploy(new RecordingObserver("resumer", platform.runtime()));
+        appendSequentially("r", 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM seen") == 10);
+
+        platform.undeploy(first);
+        appendSequentially("r-while-down", 10);
+        assertThat(platform.count("SELECT count(*) FROM seen")).isEqualTo(10);
+        platform.deploy(new RecordingObserver("resumer", platform.runtime()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM seen") >= 20);
+        List<UUID> seenInOrder = platform.query("SELECT event_id FROM seen ORDER BY seq").stream().map(r -> r.getUUID(0)).toList();
+        List<UUID> globalOrder = platform.query("SELECT event_id FROM events ORDER BY tx_id, position").stream().map(r -> r.getUUID(0)).toList();
+        assertThat(seenInOrder).containsExactlyElementsOf(globalOrder);
+    }
+
+    @Test
+    void eventFailingPastItsRetriesIsDeadLetteredAndLaterEventsOfItsStreamWaitBehindIt() {
+        RecordingObserver observer = new RecordingObserver("picky", platform.runtime());
+        observer.failOn().add("bad");
+        platform.deploy(observer);
+
+        appendSequentially("bad", 3);
+        appendSequentially("good", 2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM dead_letters") == 3
+                && platform.count("SELECT count(*) FROM seen") == 2);
+        List<Row> letters = platform.query("SELECT status, attempts, error, stream_version FROM dead_letters ORDER BY stream_version");
+        assertThat(letters).extracting(r -> r.getString("status")).containsExactly("DEAD", "PARKED", "PARKED");
+        assertThat(letters.get(0).getInteger("attempts")).isEqualTo(3);
+        assertThat(letters.get(0).getString("error")).contains("cannot handle stream bad");
+        assertThat(platform.query("SELECT stream_id FROM seen")).extracting(r -> r.getString(0)).containsOnly("good");
+    }
+
+    @Test
+    void redriveOfADeadEventHandlesItThenTheEventsParkedBehindItInOrder() {
+        RecordingObserver observer = new RecordingObserver("healing", platform.runtime());
+        observer.failOn().add("bad");
+        platform.deploy(observer);
+        appendSequentially("bad", 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM dead_letters") == 3);
+
+        observer.failOn().clear();
+        long deadId = platform.query("SELECT id FROM dead_letters WHERE status = 'DEAD'").get(0).getLong(0);
+        assertThat(await(platform.runtime().deadLetters().redrive(deadId))).map(DeadLetter::id).contains(deadId);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM dead_letters") == 0);
+        assertThat(platform.query("SELECT version FROM seen WHERE stream_id = 'bad' ORDER BY seq"))
+                .extracting(r -> r.getLong(0)).containsExactly(1L, 2L, 3L);
+        appendSequentially("bad", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM seen WHERE stream_id = 'bad'") == 4);
+        assertThat(platform.count("SELECT count(*) FROM dead_letter_audit WHERE action = 'REDRIVE'")).isEqualTo(1);
+    }
+
+    /** Each append in its own transaction that stays open a random moment, so commits finish out of sequence order. */
+    private Future<Void> appendOneByOne(String stream, int count) {
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < count; i++) {
+            long expected = i;
+            chain = chain.compose(previous -> Tx.run(platform.pool(), tx -> platform.runtime().events()
+                    .append(tx, stream, expected, events(stream, 1))
+                    .compose(appended -> tx.connection().query("SELECT pg_sleep(random() * 0.01)").execute())
+                    .mapEmpty()));
+        }
+        return chain;
+    }
+
+    private void appendSequentially(String stream, int count) {
+        long current = platform.count("SELECT count(*) FROM events WHERE stream_id = '" + stream + "'");
+        for (int i = 0; i < count; i++) {
+            long expected = current + i;
+            await(Tx.run(platform.pool(), tx -> platform.runtime().events().append(tx, stream, expected, events(stream, 1))));
+        }
+    }
+
+    private void assertEachStreamSeenInVersionOrder() {
+        Map<String, Long> lastVersion = new HashMap<>();
+        for (Row row : platform.query("SELECT stream_id, version FROM seen ORDER BY seq")) {
+            long previous = lastVersion.getOrDefault(row.getString(0), 0L);
+            assertThat(row.getLong(1)).as("version after %d in %s", previous, row.getString(0)).isEqualTo(previous + 1);
+            lastVersion.put(row.getString(0), row.getLong(1));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.domainagents.core.testkit;
+
+import dev.domainagents.core.agent.AgentMetrics;
+import dev.domainagents.core.agent.AgentRuntime;
+import dev.domainagents.core.agent.DeliverySettings;
+import dev.domainagents.core.delivery.BreakerSettings;
+import dev.domainagents.core.delivery.Breakers;
+import dev.domainagents.core.delivery.DeadLetters;
+import dev.domainagents.core.delivery.Inbox;
+import dev.domainagents.core.message.EnvelopeCodec;
+import dev.domainagents.core.outbox.Outbox;
+import dev.domainagents.core.outbox.OutboxRelay;
+import dev.domainagents.core.outbox.OutboxSettings;
+import dev.domainagents.core.store.Databases;
+import dev.domainagents.core.store.EventStore;
+import dev.domainagents.core.store.Migrations;
+import dev.domainagents.core.store.PgSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real platform for a test: its own Vert.x, a fresh database on the shared embedded
+ * PostgreSQL (migrated), the outbox relay deployed, and an {@link AgentRuntime} with short
+ * test delays. Tests drive it through the bus or SQL, as a user's code would.
+ */
+public final class TestPlatform implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** Short delays so retries, polls and resends happen within a test's patience. */
+    public static JsonObject testConfig() {
+        return new JsonObject()
+                .put("delivery", new JsonObject().put("retry", new JsonObject()
+                        .put("maxAttempts", 3).put("initialDelayMs", 10).put("maxDelayMs", 50).put("jitter", 0.1)))
+                .put("subscriptions", new JsonObject().put("batchSize", 100).put("pollIntervalMs", 50))
+                .put("outbox", new JsonObject().put("resendAfterMs", 100).put("maxResendDelayMs", 200)
+                        .put("pollIntervalMs", 50).put("ackTimeoutMs", 2_000))
+                .put("breaker", new JsonObject().put("maxFailures", 3).put("callTimeoutMs", 500).put("resetTimeoutMs", 60_000));
+    }
+
+    private final Vertx vertx;
+    private final PgSettings database;
+    private final Pool pool;
+    private final AgentRuntime runtime;
+    private final List<String> deployments = new ArrayList<>();
+
+    private TestPlatform(Vertx vertx, PgSettings database, Pool pool, AgentRuntime runtime) {
+        this.vertx = vertx;
+        this.database = database;
+        this.pool = pool;
+        this.runtime = runtime;
+    }
+
+    public static TestPlatform start() {
+        return start(testConfig(), List.of());
+    }
+
+    /** Starts on a fresh database with {@code config} and the extra Flyway {@code migrations} of a module. */
+    public static TestPlatform start(JsonObject config, List<String> migrations) {
+        PgSettings database = TestPostgres.freshDatabase();
+        Vertx vertx = Vertx.vertx();
+        EnvelopeCodec.registerOn(vertx.eventBus());
+        List<String> locations = new ArrayList<>(List.of(Migrations.CORE_LOCATION));
+        locations.addAll(migrations);
+        await(Migrations.migrate(vertx, database, locations));
+        Pool pool = Databases.pool(vertx, database);
+        OutboxSettings outboxSettings = OutboxSettings.fromJson(config.getJsonObject("outbox", new JsonObject()));
+        OutboxRelay relay = new OutboxRelay(pool, outboxSettings);
+        Outbox outbox = new Outbox(relay, outboxSettings);
+        AgentRuntime runtime = new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
+                new DeadLetters(pool, outbox, vertx.eventBus()),
+                new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject()))),
+                new AgentMetrics(new SimpleMeterRegistry()), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
+        TestPlatform platform = new TestPlatform(vertx, database, pool, runtime);
+        platform.deploy(relay);
+        return platform;
+    }
+
+    /** Deploys a verticle and waits until it started; answers its deployment id. */
+    public String deploy(Deployable verticle) {
+        String id = await(vertx.deployVerticle(verticle));
+        deployments.add(id);
+        return id;
+    }
+
+    public void undeploy(String deploymentId) {
+        await(vertx.undeploy(deploymentId));
+        deployments.remove(deploymentId);
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public AgentRuntime runtime() {
+        return runtime;
+    }
+
+    public PgSettings database() {
+        return database;
+    }
+
+    /** Runs a query and answers its rows; for assertions on what was stored. */
+    public List<Row> query(String sql) {
+        List<Row> rows = new ArrayList<>();
+        await(pool.query(sql).execute()).forEach(rows::add);
+        return rows;
+    }
+
+    public long count(String sql) {
+        return query(sql).get(0).getLong(0);
+    }
+
+    /** Waits, on the test thread (never an event loop), for a future of the platform. */
+    public static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for a future that must fail; answers its failure. */
+    public static Throwable awaitFailure(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("expected the future to fail, but it succeeded");
+    }
+
+    @Override
+    public void close() {
+        await(vertx.close());
+    }
+}
