@@ -23,6 +23,6 @@ public interface AgentModule {
         return List.of();
     }
 
-    default void mountRoutes(Router router, AgentRuntime runtime) {
+    default void mountRoutes(Router router, dev.domainagents.core.http.Ingress ingress) {
     }
 }

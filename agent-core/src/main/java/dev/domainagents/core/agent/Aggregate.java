@@ -22,10 +22,18 @@ public final class Aggregate<C, E, S> {
         return new Aggregate<>(decider, MessageTypes.of(sealedEventFamily));
     }
 
-    S replay(List<RecordedEvent> stream) {
+    /** The state after the stored events of a stream, for reads outside a command (HTTP, tests). */
+    public S replay(List<RecordedEvent> stream) {
         S state = decider.initialState();
         for (RecordedEvent event : stream) {
             state = decider.evolve(state, eventTypes.decode(event.envelope()));
+        }
+        return state;
+    }
+
+    S evolve(S state, List<E> events) {
+        for (E event : events) {
+            state = decider.evolve(state, event);
         }
         return state;
     }

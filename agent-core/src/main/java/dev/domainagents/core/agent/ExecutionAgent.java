@@ -47,6 +47,22 @@ public abstract non-sealed class ExecutionAgent extends Agent {
                 .map(reply -> (Object) reply));
     }
 
+    /**
+     * Declares that commands of {@code type} go to an event-sourced aggregate: the stream
+     * named by {@code streamId} is loaded, the decider decides, the events are appended.
+     * The reply is the aggregate's state after the command.
+     */
+    protected final <C, S> void on(Class<? extends C> type, Aggregate<C, ?, S> aggregate,
+                                   java.util.function.Function<C, String> streamId, java.util.function.Function<S, ?> reply) {
+        handleWith(type, aggregate, streamId, reply);
+    }
+
+    private <C, K extends C, S> void handleWith(Class<K> type, Aggregate<C, ?, S> aggregate,
+                                                java.util.function.Function<C, String> streamId,
+                                                java.util.function.Function<S, ?> reply) {
+        on(type, (command, context) -> context.decide(aggregate, streamId.apply(command), command).map(reply));
+    }
+
     @Override
     public Future<?> start() {
         pipeline = new CommandPipeline(vertx, name(), runtime.pool(), runtime.inbox(), runtime.deadLetters(),

@@ -59,16 +59,24 @@ public final class HandlerContext {
         return runtime.events().readStream(tx.connection(), streamId, 0);
     }
 
+    /** Reads an aggregate's stream and folds it into its state. */
+    public <C, E, S> Future<Loaded<S>> load(Aggregate<C, E, S> aggregate, String streamId) {
+        return readStream(streamId).map(stream -> new Loaded<>(streamId, stream.size(), aggregate.replay(stream)));
+    }
+
     /**
      * Loads the aggregate's stream, decides on the command and appends the resulting events
      * at the version it read (a concurrent writer makes this a retried conflict). Answers the
-     * new events.
+     * aggregate's state after them.
      */
-    public <C, E, S> Future<List<E>> decide(Aggregate<C, E, S> aggregate, String streamId, C command) {
-        return readStream(streamId).compose(stream -> {
-            List<E> decided = aggregate.decide(command, aggregate.replay(stream));
-            return append(streamId, stream.size(), decided).map(decided);
-        });
+    public <C, E, S> Future<S> decide(Aggregate<C, E, S> aggregate, String streamId, C command) {
+        return load(aggregate, streamId).compose(loaded -> decide(aggregate, loaded, command));
+    }
+
+    /** Decides on a state loaded earlier in this handling; appends at the version it was loaded at. */
+    public <C, E, S> Future<S> decide(Aggregate<C, E, S> aggregate, Loaded<S> loaded, C command) {
+        List<E> decided = aggregate.decide(command, loaded.state());
+        return append(loaded.streamId(), loaded.version(), decided).map(version -> aggregate.evolve(loaded.state(), decided));
     }
 
     /** Sends a command through the outbox: it leaves only if this transaction commits, and is resent until acknowledged. */

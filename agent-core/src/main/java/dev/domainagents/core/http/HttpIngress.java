@@ -64,7 +64,8 @@ public final class HttpIngress extends VerticleBase {
                 .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
                         .entrySet().stream().collect(java.util.stream.Collectors.toMap(
                                 java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
-        modules.forEach(module -> module.mountRoutes(router, runtime));
+        Ingress ingress = new Ingress(vertx, runtime);
+        modules.forEach(module -> module.mountRoutes(router, ingress));
         router.route().last().handler(ctx -> HttpErrors.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
         router.route().failureHandler(this::failed);
         return vertx.createHttpServer()

@@ -39,6 +39,8 @@ public final class OutboxRelay extends VerticleBase {
     private final Pool pool;
     private final OutboxSettings settings;
     private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+    private final List<Long> timers = new ArrayList<>();
+    private Future<?> poll = Future.succeededFuture();
     private boolean polling;
     private boolean flushing;
 
@@ -49,14 +51,16 @@ public final class OutboxRelay extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        vertx.setPeriodic(settings.pollInterval().toMillis(), id -> resendDue());
-        vertx.setPeriodic(settings.ackFlushInterval().toMillis(), id -> forgetAcknowledged());
+        timers.add(vertx.setPeriodic(settings.pollInterval().toMillis(), id -> resendDue()));
+        timers.add(vertx.setPeriodic(settings.ackFlushInterval().toMillis(), id -> forgetAcknowledged()));
         return Future.succeededFuture();
     }
 
+    /** Stops resending; acknowledgements received so far are still forgotten. */
     @Override
     public Future<?> stop() {
-        return flush();
+        timers.forEach(vertx::cancelTimer);
+        return poll.transform(polled -> flush());
     }
 
     /** Sends one stored command now; safe to call from any thread once the row has committed. */
@@ -80,7 +84,7 @@ public final class OutboxRelay extends VerticleBase {
             return;
         }
         polling = true;
-        pool.preparedQuery(CLAIM_DUE)
+        poll = pool.preparedQuery(CLAIM_DUE)
                 .execute(Tuple.of(settings.maxResendDelay().toMillis(), settings.resendAfter().toMillis(), settings.batchSize()))
                 .onSuccess(rows -> {
                     for (Row row : rows) {

@@ -15,7 +15,13 @@ import dev.domainagents.core.store.Databases;
 import dev.domainagents.core.store.EventStore;
 import dev.domainagents.core.store.Migrations;
 import dev.domainagents.core.store.PgSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.http.AgentDirectory;
+import dev.domainagents.core.http.HttpIngress;
+import dev.domainagents.core.http.HttpSettings;
+import dev.domainagents.core.http.Readiness;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -80,7 +86,7 @@ public final class TestPlatform implements AutoCloseable {
         AgentRuntime runtime = new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
                 new DeadLetters(pool, outbox, vertx.eventBus()),
                 new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject()))),
-                new AgentMetrics(new SimpleMeterRegistry()), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
+                new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
         TestPlatform platform = new TestPlatform(vertx, database, pool, runtime);
         platform.deploy(relay);
         return platform;
@@ -91,6 +97,19 @@ public final class TestPlatform implements AutoCloseable {
         String id = await(vertx.deployVerticle(verticle));
         deployments.add(id);
         return id;
+    }
+
+    /**
+     * Serves the HTTP ingress with the routes of {@code modules} on a free port, agents
+     * marked deployed; answers the base URL, e.g. {@code http://127.0.0.1:41234}.
+     */
+    public String serveHttp(List<AgentModule> modules, String adminToken) {
+        Readiness readiness = new Readiness(pool);
+        HttpIngress ingress = new HttpIngress(runtime, modules, new HttpSettings("127.0.0.1", 0, 64 * 1024, adminToken),
+                readiness, new AgentDirectory("test-node"), (PrometheusMeterRegistry) runtime.metrics().registry());
+        deploy(ingress);
+        readiness.markDeployed();
+        return "http://127.0.0.1:" + ingress.port();
     }
 
     public void undeploy(String deploymentId) {

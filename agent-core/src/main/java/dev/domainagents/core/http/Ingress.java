@@ -1,0 +1,46 @@
+package dev.domainagents.core.http;
+
+import dev.domainagents.core.agent.AgentRuntime;
+import dev.domainagents.core.message.Addresses;
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.MessageKind;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+
+import java.time.Duration;
+
+/**
+ * What an agent module's HTTP routes get: the runtime (for reads) and a way to send a
+ * command to whichever agent handles it, anywhere on the bus, and wait for its reply.
+ * A request that the client will retry needs no outbox: the client is the retry.
+ */
+public final class Ingress {
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Vertx vertx;
+    private final AgentRuntime runtime;
+
+    public Ingress(Vertx vertx, AgentRuntime runtime) {
+        this.vertx = vertx;
+        this.runtime = runtime;
+    }
+
+    public AgentRuntime runtime() {
+        return runtime;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Sends a new command (its own flow, correlated by {@code correlationId}) and answers the reply envelope. */
+    public Future<Envelope> request(String aggregateId, String correlationId, Object command) {
+        Envelope envelope = Envelope.of(MessageKind.COMMAND, aggregateId, correlationId, command, runtime.clock().instant());
+        return vertx.eventBus()
+                .<Envelope>request(Addresses.command(envelope.type()), envelope,
+                        new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT.toMillis()))
+                .map(Message::body);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.domainagents.stock;
+
+import dev.domainagents.core.http.HttpErrors;
+import dev.domainagents.core.http.Ingress;
+import dev.domainagents.core.http.JsonBody;
+import dev.domainagents.stock.api.StockCommand.SetStock;
+import dev.domainagents.stock.api.StockLevel;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.regex.Pattern;
+
+/** {@code GET /stock/{sku}} and {@code PUT /stock/{sku}} of API.md. */
+final class StockRoutes {
+    static final int MAX_AVAILABLE = 1_000_000_000;
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final Ingress ingress;
+
+    StockRoutes(Ingress ingress) {
+        this.ingress = ingress;
+    }
+
+    void mount(Router router) {
+        router.get("/stock/:sku").handler(this::read);
+        router.put("/stock/:sku").handler(this::set);
+    }
+
+    private void read(RoutingContext ctx) {
+        String sku = ctx.pathParam("sku");
+        if (!SKU.matcher(sku).matches()) {
+            HttpErrors.respond(ctx, 404, "not_found", "no stock for that SKU");
+            return;
+        }
+        ingress.runtime().events().readStream(ingress.runtime().pool(), StockAgent.streamOf(sku), 0)
+                .map(StockAgent.STOCK::replay)
+                .onSuccess(stock -> {
+                    if (stock.known()) {
+                        respond(ctx, StockAgent.levelOf(stock));
+                    } else {
+                        HttpErrors.respond(ctx, 404, "not_found", "no stock for SKU " + sku);
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void set(RoutingContext ctx) {
+        String sku = ctx.pathParam("sku");
+        var body = JsonBody.read(ctx);
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonArray problems = new JsonArray();
+        if (!SKU.matcher(sku).matches()) {
+            problems.add(problem("sku", "must be 1-64 letters, digits, '.', '_' or '-'"));
+        }
+        Object available = body.get().getValue("available");
+        if (!(available instanceof Integer || available instanceof Long)
+                || ((Number) available).longValue() < 0 || ((Number) available).longValue() > MAX_AVAILABLE) {
+            problems.add(problem("available", "must be a whole number from 0 to " + MAX_AVAILABLE));
+        }
+        if (!problems.isEmpty()) {
+            HttpErrors.respond(ctx, 400, "validation_failed", "the stock level is not valid", problems);
+            return;
+        }
+        SetStock command = new SetStock(sku, ((Number) available).intValue(), ingress.runtime().clock().instant());
+        ingress.request(StockAgent.streamOf(sku), "stock-admin-" + sku, command)
+                .onSuccess(reply -> respond(ctx, reply.payloadAs(StockLevel.class)))
+                .onFailure(ctx::fail);
+    }
+
+    private static JsonObject problem(String field, String message) {
+        return new JsonObject().put("field", field).put("message", message);
+    }
+
+    private static void respond(RoutingContext ctx, StockLevel level) {
+        ctx.response().putHeader("Content-Type", "application/json").end(
+                new JsonObject().put("sku", level.sku()).put("available", level.available()).put("reserved", level.reserved()).encode());
+    }
+}
