@@ -1,5 +1,6 @@
 package dev.domainagents.core.agent;
 
+import dev.domainagents.core.config.Settings;
 import dev.domainagents.core.delivery.RetryPolicy;
 import dev.domainagents.core.store.SubscriptionSettings;
 import io.vertx.core.json.JsonObject;
@@ -19,10 +20,11 @@ public record DeliverySettings(RetryPolicy defaultRetry, Map<String, RetryPolicy
         Map<String, RetryPolicy> overrides = agents.fieldNames().stream()
                 .filter(agent -> agents.getJsonObject(agent).containsKey("retry"))
                 .collect(Collectors.toMap(agent -> agent,
-                        agent -> RetryPolicy.fromJson(agents.getJsonObject(agent).getJsonObject("retry"))));
+                        agent -> Settings.within("agents." + agent + ".retry",
+                                () -> RetryPolicy.fromJson(agents.getJsonObject(agent).getJsonObject("retry")))));
         JsonObject delivery = config.getJsonObject("delivery", new JsonObject());
         return new DeliverySettings(
-                RetryPolicy.fromJson(delivery.getJsonObject("retry", new JsonObject())),
+                Settings.within("delivery.retry", () -> RetryPolicy.fromJson(delivery.getJsonObject("retry", new JsonObject()))),
                 Map.copyOf(overrides),
                 SubscriptionSettings.fromJson(config.getJsonObject("subscriptions", new JsonObject())));
     }

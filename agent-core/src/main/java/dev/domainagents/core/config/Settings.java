@@ -11,10 +11,26 @@ public final class Settings {
         }
     }
 
+    /** Reads a settings section, naming the section's path in front of any invalid key it reports. */
+    public static <T> T within(String section, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (InvalidSetting e) {
+            throw new InvalidSetting(section + "." + e.key, e.value, e.expectation);
+        }
+    }
+
     /** A configuration value out of range; the message names the key, the value and what was expected. */
     public static final class InvalidSetting extends IllegalArgumentException {
-        InvalidSetting(String key, Object value, String expectation) {
+        private final String key;
+        private final transient Object value;
+        private final String expectation;
+
+        public InvalidSetting(String key, Object value, String expectation) {
             super("invalid configuration " + key + "=" + value + ": expected " + expectation);
+            this.key = key;
+            this.value = value;
+            this.expectation = expectation;
         }
     }
 }

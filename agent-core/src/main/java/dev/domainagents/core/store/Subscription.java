@@ -168,8 +168,17 @@ public final class Subscription {
                 return deadLetters.buryEvent(tx.connection(), name, event,
                         "parked behind an earlier dead letter of stream " + event.streamId(), 0, DeadLetter.Status.PARKED);
             }
-            return handler.handle(event, tx).recover(failure -> Future.failedFuture(new EventFailed(event, failure)));
+            return handleOne(event, tx).recover(failure -> Future.failedFuture(new EventFailed(event, failure)));
         });
+    }
+
+    /** A handler that throws instead of failing its future is treated the same way. */
+    private Future<Void> handleOne(RecordedEvent event, Tx tx) {
+        try {
+            return handler.handle(event, tx);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private Future<Duration> retryOrBury(EventFailed failed) {
@@ -242,7 +251,7 @@ public final class Subscription {
         if (letter.status() == DeadLetter.Status.DEAD) {
             return Future.succeededFuture(false);
         }
-        return Tx.run(pool, tx -> handler.handle(letter.asEvent(), tx)
+        return Tx.run(pool, tx -> handleOne(letter.asEvent(), tx)
                         .compose(handled -> deadLetters.delete(tx.connection(), letter.id())))
                 .compose(handled -> redriveFrom(stream, index + 1),
                         failure -> deadLetters.buryEvent(pool, name, letter.asEvent(), Failures.describe(failure), 1,

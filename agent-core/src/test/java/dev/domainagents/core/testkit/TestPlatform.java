@@ -43,15 +43,16 @@ import java.util.concurrent.TimeUnit;
 public final class TestPlatform implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** Short delays so retries, polls and resends happen within a test's patience. */
+    /** The test configuration of the config module: short delays so retries, polls and resends happen within a test's patience. */
     public static JsonObject testConfig() {
-        return new JsonObject()
-                .put("delivery", new JsonObject().put("retry", new JsonObject()
-                        .put("maxAttempts", 3).put("initialDelayMs", 10).put("maxDelayMs", 50).put("jitter", 0.1)))
-                .put("subscriptions", new JsonObject().put("batchSize", 100).put("pollIntervalMs", 50))
-                .put("outbox", new JsonObject().put("resendAfterMs", 100).put("maxResendDelayMs", 200)
-                        .put("pollIntervalMs", 50).put("ackTimeoutMs", 2_000))
-                .put("breaker", new JsonObject().put("maxFailures", 3).put("callTimeoutMs", 500).put("resetTimeoutMs", 60_000));
+        try (var in = TestPlatform.class.getClassLoader().getResourceAsStream("config/test.json")) {
+            if (in == null) {
+                throw new IllegalStateException("config/test.json is missing from the test classpath");
+            }
+            return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private final Vertx vertx;
