@@ -1,24 +1,15 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.Agent;
-import dev.domainagents.core.agent.AgentMetrics;
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
-import dev.domainagents.core.agent.DeliverySettings;
-import dev.domainagents.core.delivery.BreakerSettings;
-import dev.domainagents.core.delivery.Breakers;
-import dev.domainagents.core.delivery.DeadLetters;
-import dev.domainagents.core.delivery.Inbox;
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.http.HttpSettings;
 import dev.domainagents.core.http.Readiness;
 import dev.domainagents.core.message.EnvelopeCodec;
-import dev.domainagents.core.outbox.Outbox;
 import dev.domainagents.core.outbox.OutboxRelay;
-import dev.domainagents.core.outbox.OutboxSettings;
 import dev.domainagents.core.store.Databases;
-import dev.domainagents.core.store.EventStore;
 import dev.domainagents.core.store.Migrations;
 import dev.domainagents.core.store.PgSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,7 +24,6 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,13 +147,8 @@ public final class Node {
 
         private Future<Node> deploy(PgSettings database) {
             Pool pool = Databases.pool(vertx, database);
-            OutboxSettings outboxSettings = OutboxSettings.fromJson(config.getJsonObject("outbox", new JsonObject()));
-            OutboxRelay relay = new OutboxRelay(pool, outboxSettings);
-            Outbox outbox = new Outbox(relay, outboxSettings);
-            AgentRuntime runtime = new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
-                    new DeadLetters(pool, outbox, vertx.eventBus()),
-                    new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject()))),
-                    new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
+            OutboxRelay relay = OutboxRelay.fromConfig(pool, config);
+            AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, config);
             Readiness readiness = new Readiness(pool);
             AgentDirectory directory = new AgentDirectory(nodeId());
             HttpSettings http = httpSettings();

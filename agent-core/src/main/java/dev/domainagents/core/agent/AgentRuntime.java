@@ -5,6 +5,11 @@ import dev.domainagents.core.delivery.DeadLetters;
 import dev.domainagents.core.delivery.Inbox;
 import dev.domainagents.core.outbox.Outbox;
 import dev.domainagents.core.store.EventStore;
+import dev.domainagents.core.config.Settings;
+import dev.domainagents.core.delivery.BreakerSettings;
+import dev.domainagents.core.outbox.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
@@ -18,4 +23,18 @@ import java.time.Clock;
 public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox inbox, DeadLetters deadLetters,
                            Breakers breakers, AgentMetrics metrics, DeliverySettings delivery, Clock clock,
                            JsonObject config) {
+
+    /**
+     * Assembles the runtime of a process from its configuration; the caller deploys
+     * {@code relay}, which sends what the runtime's outbox stores. Invalid settings fail
+     * here, naming their key.
+     */
+    public static AgentRuntime create(Vertx vertx, Pool pool, OutboxRelay relay, MeterRegistry registry, JsonObject config) {
+        Outbox outbox = new Outbox(relay, relay.settings());
+        return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
+                new DeadLetters(pool, outbox, vertx.eventBus()),
+                new Breakers(vertx, Settings.within("breaker",
+                        () -> BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())))),
+                new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
+    }
 }

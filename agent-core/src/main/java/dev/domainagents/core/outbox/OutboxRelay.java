@@ -49,6 +49,16 @@ public final class OutboxRelay extends VerticleBase {
         this.settings = settings;
     }
 
+    /** A relay with the {@code outbox} section of the configuration. */
+    public static OutboxRelay fromConfig(Pool pool, io.vertx.core.json.JsonObject config) {
+        return new OutboxRelay(pool, dev.domainagents.core.config.Settings.within("outbox",
+                () -> OutboxSettings.fromJson(config.getJsonObject("outbox", new io.vertx.core.json.JsonObject()))));
+    }
+
+    public OutboxSettings settings() {
+        return settings;
+    }
+
     @Override
     public Future<?> start() {
         timers.add(vertx.setPeriodic(settings.pollInterval().toMillis(), id -> resendDue()));

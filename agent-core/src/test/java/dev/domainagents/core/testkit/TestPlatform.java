@@ -1,18 +1,9 @@
 package dev.domainagents.core.testkit;
 
-import dev.domainagents.core.agent.AgentMetrics;
 import dev.domainagents.core.agent.AgentRuntime;
-import dev.domainagents.core.agent.DeliverySettings;
-import dev.domainagents.core.delivery.BreakerSettings;
-import dev.domainagents.core.delivery.Breakers;
-import dev.domainagents.core.delivery.DeadLetters;
-import dev.domainagents.core.delivery.Inbox;
 import dev.domainagents.core.message.EnvelopeCodec;
-import dev.domainagents.core.outbox.Outbox;
 import dev.domainagents.core.outbox.OutboxRelay;
-import dev.domainagents.core.outbox.OutboxSettings;
 import dev.domainagents.core.store.Databases;
-import dev.domainagents.core.store.EventStore;
 import dev.domainagents.core.store.Migrations;
 import dev.domainagents.core.store.PgSettings;
 import dev.domainagents.core.agent.AgentModule;
@@ -29,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,13 +71,8 @@ public final class TestPlatform implements AutoCloseable {
         locations.addAll(migrations);
         await(Migrations.migrate(vertx, database, locations));
         Pool pool = Databases.pool(vertx, database);
-        OutboxSettings outboxSettings = OutboxSettings.fromJson(config.getJsonObject("outbox", new JsonObject()));
-        OutboxRelay relay = new OutboxRelay(pool, outboxSettings);
-        Outbox outbox = new Outbox(relay, outboxSettings);
-        AgentRuntime runtime = new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
-                new DeadLetters(pool, outbox, vertx.eventBus()),
-                new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject()))),
-                new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
+        OutboxRelay relay = OutboxRelay.fromConfig(pool, config);
+        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config);
         TestPlatform platform = new TestPlatform(vertx, database, pool, runtime);
         platform.deploy(relay);
         return platform;
