@@ -1,7 +1,5 @@
 package dev.domainagents.launcher;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
@@ -9,10 +7,12 @@ import java.util.Map;
 
 /**
  * Maps environment variables onto configuration keys, since variable names cannot hold the
- * dots and camel case of the keys: {@code DOMAIN_AGENTS_} prefix, {@code __} between levels,
- * {@code _} between words of a key. {@code DOMAIN_AGENTS_DB__POOL_SIZE=32} sets
- * {@code db.poolSize}; {@code DOMAIN_AGENTS_ADMIN__TOKEN=s3cret} sets {@code admin.token}.
- * Values that parse as JSON numbers or booleans become those; anything else is a string.
+ * dots and camel case of the keys (vertx-config's own env store cannot nest): prefix
+ * {@code DOMAIN_AGENTS_}, {@code __} between levels, {@code _} between the words of a key.
+ * {@code DOMAIN_AGENTS_DB__POOL_SIZE=32} sets {@code db.poolSize},
+ * {@code DOMAIN_AGENTS_AGENTS__PAYMENT__RETRY__MAX_ATTEMPTS=8} sets
+ * {@code agents.payment.retry.maxAttempts}. Values stay text; {@link ConfigSchema} gives them
+ * the type of their default.
  */
 final class EnvironmentOverrides {
     static final String PREFIX = "DOMAIN_AGENTS_";
@@ -39,7 +39,7 @@ final class EnvironmentOverrides {
             }
             level = level.getJsonObject(key);
         }
-        level.put(camelCase(path[path.length - 1]), typed(value));
+        level.put(camelCase(path[path.length - 1]), value);
     }
 
     static String camelCase(String words) {
@@ -51,14 +51,5 @@ final class EnvironmentOverrides {
             }
         }
         return key.toString();
-    }
-
-    private static Object typed(String value) {
-        try {
-            Object parsed = Json.decodeValue(value);
-            return parsed instanceof Number || parsed instanceof Boolean ? parsed : value;
-        } catch (DecodeException e) {
-            return value;
-        }
     }
 }

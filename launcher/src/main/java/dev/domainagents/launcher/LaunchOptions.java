@@ -1,15 +1,18 @@
 package dev.domainagents.launcher;
 
+import io.vertx.core.json.JsonObject;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the command line asked for: the agents to deploy ({@code http} and module names),
- * a configuration file layered over the defaults, an HTTP port override, and the data
- * directory of the embedded database.
+ * What the command line asked for: the agents to deploy ({@code http} and agent module
+ * names), a configuration layered over the defaults (a file, or {@code classpath:...}), an
+ * HTTP port overriding {@code http.port}, and the data directory of the embedded database.
  */
-public record LaunchOptions(List<String> agents, Optional<Path> configFile, Optional<Integer> httpPort, Path dataDir) {
+public record LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir) {
+    public static final String HTTP = "http";
 
     public LaunchOptions {
         agents = List.copyOf(agents);
@@ -17,5 +20,12 @@ public record LaunchOptions(List<String> agents, Optional<Path> configFile, Opti
 
     public boolean wants(String agent) {
         return agents.contains(agent);
+    }
+
+    /** The flags that override configuration keys, as the top configuration layer. */
+    JsonObject configOverrides() {
+        JsonObject overrides = new JsonObject();
+        httpPort.ifPresent(port -> overrides.put("http", new JsonObject().put("port", port)));
+        return overrides;
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 public abstract sealed class Agent extends VerticleBase permits ExecutionAgent, ReactingAgent {
     private final String name;
     protected final AgentRuntime runtime;
+    final AggregateCache cache = new AggregateCache();
 
     Agent(String name, AgentRuntime runtime) {
         this.name = name;

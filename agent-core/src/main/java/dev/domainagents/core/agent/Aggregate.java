@@ -24,7 +24,12 @@ public final class Aggregate<C, E, S> {
 
     /** The state after the stored events of a stream, for reads outside a command (HTTP, tests). */
     public S replay(List<RecordedEvent> stream) {
-        S state = decider.initialState();
+        return replay(decider.initialState(), stream);
+    }
+
+    /** The state after applying stored events to a known state. */
+    public S replay(S from, List<RecordedEvent> stream) {
+        S state = from;
         for (RecordedEvent event : stream) {
             state = decider.evolve(state, eventTypes.decode(event.envelope()));
         }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * An execution agent handles the commands of one aggregate type. Declare each command in
@@ -27,7 +28,11 @@ public abstract non-sealed class ExecutionAgent extends Agent {
     /** Header set on a reply that was replayed from the inbox for a duplicate delivery. */
     public static final String DUPLICATE_HEADER = "duplicate";
 
-    private final Map<String, CommandPipeline.Handling> handlers = new LinkedHashMap<>();
+    /** How one command type is handled, and which keys order it against other commands. */
+    private record Route(CommandPipeline.Handling handling, Function<Envelope, List<String>> orderingKeys) {
+    }
+
+    private final Map<String, Route> routes = new LinkedHashMap<>();
     private final List<MessageConsumer<Envelope>> consumers = new ArrayList<>();
     private CommandPipeline pipeline;
 
@@ -40,11 +45,31 @@ public abstract non-sealed class ExecutionAgent extends Agent {
         return "execution";
     }
 
-    /** Declares that this agent handles commands of {@code type}. Call from the constructor. */
+    /**
+     * Declares that this agent handles commands of {@code type}, one at a time per aggregate
+     * id of the envelope. Call from the constructor.
+     */
     protected final <C> void on(Class<C> type, CommandHandler<C> handler) {
-        handlers.put(MessageType.Of.name(type), (command, tx) -> handler
-                .handle(command.payloadAs(type), new HandlerContext(command, tx, runtime))
-                .map(reply -> (Object) reply));
+        on(type, command -> List.of(), handler);
+    }
+
+    /**
+     * Declares a command that touches several aggregates: it waits for earlier commands on
+     * any of the keys {@code touches} names (besides its envelope's aggregate id).
+     */
+    protected final <C> void on(Class<C> type, Function<C, List<String>> touches, CommandHandler<C> handler) {
+        routes.put(MessageType.Of.name(type), new Route(
+                (command, tx) -> handler.handle(command.payloadAs(type), new HandlerContext(command, tx, runtime, cache))
+                        .map(reply -> (Object) reply),
+                envelope -> orderingKeys(envelope, touches.apply(envelope.payloadAs(type)))));
+    }
+
+    private static List<String> orderingKeys(Envelope envelope, List<String> touched) {
+        List<String> keys = new ArrayList<>(touched);
+        if (envelope.aggregateId() != null && !keys.contains(envelope.aggregateId())) {
+            keys.add(envelope.aggregateId());
+        }
+        return keys;
     }
 
     /**
@@ -77,9 +102,9 @@ public abstract non-sealed class ExecutionAgent extends Agent {
                         runtime.metrics().deadLettered(name(), command.type());
                     }
                 });
-        handlers.forEach((type, handling) -> {
+        routes.forEach((type, route) -> {
             String address = Addresses.command(type);
-            consumers.add(vertx.eventBus().consumer(address, message -> deliver(address, message, handling)));
+            consumers.add(vertx.eventBus().consumer(address, message -> deliver(address, message, route)));
         });
         return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
     }
@@ -91,10 +116,16 @@ public abstract non-sealed class ExecutionAgent extends Agent {
                 .transform(unregistered -> pipeline.idle());
     }
 
-    private void deliver(String address, Message<Envelope> message, CommandPipeline.Handling handling) {
+    private void deliver(String address, Message<Envelope> message, Route route) {
         Envelope command = message.body();
         var sample = runtime.metrics().startHandling();
-        pipeline.deliver(address, command, handling).onComplete(done -> {
+        List<String> keys;
+        try {
+            keys = route.orderingKeys().apply(command);
+        } catch (RuntimeException malformed) {
+            keys = orderingKeys(command, List.of()); // the handler meets the same payload and dead-letters it
+        }
+        pipeline.deliver(address, command, keys, route.handling()).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.metrics().handled(name(), command.type(), sample);
                 CommandPipeline.Reply reply = done.result();

@@ -23,12 +23,14 @@ public final class HandlerContext {
     private final Envelope message;
     private final Tx tx;
     private final AgentRuntime runtime;
+    private final AggregateCache cache;
     private final Instant now;
 
-    HandlerContext(Envelope message, Tx tx, AgentRuntime runtime) {
+    HandlerContext(Envelope message, Tx tx, AgentRuntime runtime, AggregateCache cache) {
         this.message = message;
         this.tx = tx;
         this.runtime = runtime;
+        this.cache = cache;
         this.now = runtime.clock().instant();
     }
 
@@ -59,9 +61,13 @@ public final class HandlerContext {
         return runtime.events().readStream(tx.connection(), streamId, 0);
     }
 
-    /** Reads an aggregate's stream and folds it into its state. */
+    /** An aggregate's current state: the cached state plus the events after it, or the whole stream folded. */
     public <C, E, S> Future<Loaded<S>> load(Aggregate<C, E, S> aggregate, String streamId) {
-        return readStream(streamId).map(stream -> new Loaded<>(streamId, stream.size(), aggregate.replay(stream)));
+        Loaded<S> cached = cache.get(streamId);
+        long after = cached == null ? 0 : cached.version();
+        return runtime.events().readStream(tx.connection(), streamId, after).map(tail -> cached == null
+                ? new Loaded<>(streamId, tail.size(), aggregate.replay(tail))
+                : new Loaded<>(streamId, after + tail.size(), aggregate.replay(cached.state(), tail)));
     }
 
     /**
@@ -75,8 +81,16 @@ public final class HandlerContext {
 
     /** Decides on a state loaded earlier in this handling; appends at the version it was loaded at. */
     public <C, E, S> Future<S> decide(Aggregate<C, E, S> aggregate, Loaded<S> loaded, C command) {
-        List<E> decided = aggregate.decide(command, loaded.state());
-        return append(loaded.streamId(), loaded.version(), decided).map(version -> aggregate.evolve(loaded.state(), decided));
+        return record(aggregate, loaded, aggregate.decide(command, loaded.state())).map(Loaded::state);
+    }
+
+    /** Appends events an aggregate decided at the version its state was loaded at; answers the state after them. */
+    public <C, E, S> Future<Loaded<S>> record(Aggregate<C, E, S> aggregate, Loaded<S> loaded, List<E> decided) {
+        return append(loaded.streamId(), loaded.version(), decided).map(version -> {
+            Loaded<S> after = new Loaded<>(loaded.streamId(), version, aggregate.evolve(loaded.state(), decided));
+            tx.afterCommit(() -> cache.put(after));
+            return after;
+        });
     }
 
     /** Sends a command through the outbox: it leaves only if this transaction commits, and is resent until acknowledged. */

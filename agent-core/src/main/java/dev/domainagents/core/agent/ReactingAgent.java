@@ -52,7 +52,7 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
             return Future.succeededFuture();
         }
         var sample = runtime.metrics().startHandling();
-        return handler.handle(event, new HandlerContext(event.envelope(), tx, runtime))
+        return handler.handle(event, new HandlerContext(event.envelope(), tx, runtime, cache))
                 .onSuccess(done -> runtime.metrics().handled(name(), event.type(), sample))
                 .onFailure(failure -> runtime.metrics().failed(name(), event.type()))
                 .mapEmpty();

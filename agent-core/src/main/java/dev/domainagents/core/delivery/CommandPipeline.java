@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -21,8 +22,9 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li>Inbox: the handler's work and the inbox entry (with the reply) commit in one
  *       transaction; a message already handled is answered with its stored reply.</li>
- *   <li>Order: commands for the same aggregate are handled one at a time, in arrival order,
- *       so they do not race each other into version conflicts.</li>
+ *   <li>Order: commands that share an ordering key (by default their aggregate id; a
+ *       command touching several aggregates names them all) are handled one at a time, in
+ *       arrival order, so they do not race each other into version conflicts.</li>
  *   <li>Retry: a transient failure is retried with the agent's backoff; a permanent one, or
  *       one past the last attempt, is stored in the dead letters and answered with
  *       {@link Failures#DEAD_LETTERED}.</li>
@@ -51,7 +53,7 @@ public final class CommandPipeline {
     private final DeadLetters deadLetters;
     private final RetryPolicy retry;
     private final Listener listener;
-    private final Map<String, Future<?>> lastOfAggregate = new HashMap<>();
+    private final Map<String, Future<?>> lastOfKey = new HashMap<>();
     private final Map<UUID, Future<Reply>> inFlight = new HashMap<>();
 
     public CommandPipeline(Vertx vertx, String consumer, Pool pool, Inbox inbox, DeadLetters deadLetters,
@@ -65,13 +67,16 @@ public final class CommandPipeline {
         this.listener = listener;
     }
 
-    /** Delivers a command that arrived at {@code address}; fails with a {@link DeadLetteredException} if given up. */
-    public Future<Reply> deliver(String address, Envelope command, Handling handling) {
+    /**
+     * Delivers a command that arrived at {@code address}, after the commands before it that
+     * share one of its {@code orderingKeys}; fails with a {@link DeadLetteredException} if given up.
+     */
+    public Future<Reply> deliver(String address, Envelope command, List<String> orderingKeys, Handling handling) {
         Future<Reply> running = inFlight.get(command.messageId());
         if (running != null) {
             return running;
         }
-        Future<Reply> result = afterPreviousOf(command.aggregateId(), () -> attempt(address, command, 1, handling));
+        Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, handling));
         inFlight.put(command.messageId(), result);
         result.onComplete(done -> inFlight.remove(command.messageId()));
         return result;
@@ -82,14 +87,11 @@ public final class CommandPipeline {
         return Future.join(inFlight.values().stream().toList());
     }
 
-    private Future<Reply> afterPreviousOf(String aggregateId, java.util.function.Supplier<Future<Reply>> work) {
-        if (aggregateId == null) {
-            return work.get();
-        }
-        Future<?> previous = lastOfAggregate.getOrDefault(aggregateId, Future.succeededFuture());
-        Future<Reply> result = previous.transform(done -> work.get());
-        lastOfAggregate.put(aggregateId, result);
-        result.onComplete(done -> lastOfAggregate.remove(aggregateId, result));
+    private Future<Reply> afterPreviousOf(List<String> keys, java.util.function.Supplier<Future<Reply>> work) {
+        List<Future<?>> previous = keys.stream().map(lastOfKey::get).filter(java.util.Objects::nonNull).distinct().toList();
+        Future<Reply> result = previous.isEmpty() ? work.get() : Future.join(previous).transform(done -> work.get());
+        keys.forEach(key -> lastOfKey.put(key, result));
+        result.onComplete(done -> keys.forEach(key -> lastOfKey.remove(key, result)));
         return result;
     }
 

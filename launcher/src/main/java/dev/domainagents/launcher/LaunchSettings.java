@@ -1,0 +1,57 @@
+package dev.domainagents.launcher;
+
+import dev.domainagents.core.agent.DeliverySettings;
+import dev.domainagents.core.config.Settings;
+import dev.domainagents.core.delivery.BreakerSettings;
+import dev.domainagents.core.http.HttpSettings;
+import dev.domainagents.core.outbox.OutboxSettings;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A node's configuration, read into records and checked once, before anything starts, so
+ * that a bad value stops the launch naming its key rather than half-way through it. Keeps
+ * the whole JSON too: agent modules read their own sections from the runtime's config.
+ */
+record LaunchSettings(DatabaseSettings database, HttpSettings http, Map<String, Integer> instances, JsonObject json) {
+    /** The example profiles' admin token, refused so that no deployment runs with a published secret. */
+    static final String TOKEN_PLACEHOLDER = "change-me";
+
+    LaunchSettings {
+        instances = Map.copyOf(instances);
+    }
+
+    static LaunchSettings from(JsonObject config) {
+        String token = section(config, "admin").getString("token", "");
+        Settings.require(!TOKEN_PLACEHOLDER.equals(token.trim()), "admin.token", TOKEN_PLACEHOLDER,
+                "a secret of your own, not the example's placeholder (set DOMAIN_AGENTS_ADMIN__TOKEN)");
+        OutboxSettings.fromJson(section(config, "outbox"));
+        BreakerSettings.fromJson(section(config, "breaker"));
+        DeliverySettings.fromJson(config);
+        return new LaunchSettings(DatabaseSettings.fromJson(section(config, "db")), HttpSettings.fromJson(config),
+                instances(section(config, "agents")), config);
+    }
+
+    /** Verticle instances of each agent of {@code module} (default 1). */
+    int instancesOf(String module) {
+        return instances.getOrDefault(module, 1);
+    }
+
+    private static Map<String, Integer> instances(JsonObject agents) {
+        Map<String, Integer> instances = new HashMap<>();
+        for (String name : agents.fieldNames()) {
+            Integer count = agents.getJsonObject(name).getInteger("instances");
+            if (count != null) {
+                Settings.require(count >= 1, "agents." + name + ".instances", count, "at least 1");
+                instances.put(name, count);
+            }
+        }
+        return instances;
+    }
+
+    private static JsonObject section(JsonObject config, String name) {
+        return config.getJsonObject(name, new JsonObject());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.domainagents.launcher;
+
+import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.agent.AgentRuntime;
+import dev.domainagents.core.http.AgentDirectory;
+import dev.domainagents.core.http.HttpIngress;
+import dev.domainagents.core.http.Readiness;
+import dev.domainagents.core.message.EnvelopeCodec;
+import dev.domainagents.core.outbox.OutboxRelay;
+import dev.domainagents.core.store.Databases;
+import dev.domainagents.core.store.Migrations;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Starts a node: Vert.x with Prometheus metrics, the configuration, the database (embedded or
+ * external), the migrations of every module, the agent runtime, then the verticles
+ * ({@link Deployer}). The steps are composed futures, blocking ones on worker threads; only
+ * the caller of {@link #run} waits. A start that fails undoes what it had started (Vert.x
+ * closed, embedded database stopped) before {@link #run} throws.
+ */
+final class Startup {
+    private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
+    private static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LaunchOptions options;
+    private final List<AgentModule> modules;
+    private final Map<String, String> environment;
+    private final Object lock = new Object();
+    private NodeDatabase database;
+    private boolean abandoned;
+
+    Startup(LaunchOptions options, List<AgentModule> modules, Map<String, String> environment) {
+        this.options = options;
+        this.modules = List.copyOf(modules);
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Blocks the calling thread, never an event loop, until the node runs; throws why it could not start. */
+    Node run(Duration timeout) throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = meteredVertx(registry);
+        EnvelopeCodec.registerOn(vertx.eventBus());
+        String nodeId = nodeId();
+        try {
+            return Waiting.await(start(vertx, registry, nodeId), timeout);
+        } catch (Exception e) {
+            abandon(vertx);
+            throw e;
+        }
+    }
+
+    private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId) {
+        return ConfigLoader.load(vertx, options.config(), environment, options.configOverrides())
+                .map(LaunchSettings::from)
+                .compose(settings -> vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir())))
+                        .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
+                        .compose(opened -> deploy(vertx, registry, nodeId, settings, opened)));
+    }
+
+    private Future<Node> deploy(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, LaunchSettings settings,
+                                NodeDatabase opened) {
+        Pool pool = Databases.pool(vertx, opened.settings());
+        OutboxRelay relay = OutboxRelay.fromConfig(pool, settings.json());
+        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, settings.json());
+        Readiness readiness = new Readiness(pool);
+        AgentDirectory directory = new AgentDirectory(nodeId);
+        HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, registry);
+        return new Deployer(vertx, modules, options, settings).deploy(relay, runtime, ingress, directory).map(deployed -> {
+            readiness.markDeployed();
+            LOG.info("platform.started node={} agents={} httpPort={} database={}", nodeId,
+                    String.join(",", options.agents()), deployed.httpPort(), opened.describe());
+            return new Node(vertx, pool, readiness, directory, deployed, opened);
+        });
+    }
+
+    /** Every module's migrations, deployed here or not: all nodes share one database. */
+    private List<String> migrationLocations() {
+        List<String> locations = new ArrayList<>(List.of(Migrations.CORE_LOCATION));
+        modules.forEach(module -> locations.addAll(module.migrations()));
+        return locations;
+    }
+
+    /** Keeps the started database for the cleanup, or stops it if the start was already given up. */
+    private NodeDatabase adopt(NodeDatabase opened) {
+        synchronized (lock) {
+            if (abandoned) {
+                opened.close();
+                throw new IllegalStateException("the start was given up while the database started");
+            }
+            database = opened;
+            return opened;
+        }
+    }
+
+    private void abandon(Vertx vertx) {
+        try {
+            Waiting.await(vertx.close(), CLEANUP_TIMEOUT);
+        } catch (Exception e) {
+            LOG.warn("platform.start.cleanup.incomplete step=vertx.close reason={}", e.toString());
+        }
+        synchronized (lock) {
+            abandoned = true;
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+
+    /** A registry name of its own: vertx-micrometer shares one backend per name across the JVM. */
+    private static Vertx meteredVertx(PrometheusMeterRegistry registry) {
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+                .setRegistryName("domain-agents-" + UUID.randomUUID());
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+    }
+
+    private static String nodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+}
