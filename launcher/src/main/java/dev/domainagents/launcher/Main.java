@@ -1,8 +1,6 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.AgentModule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,93 +8,101 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
-/** The command line of the platform: parses flags, starts a {@link Node}, stops it on SIGTERM. */
+/**
+ * The command line: parses and checks the flags into {@link LaunchOptions} and hands them to
+ * a launch ({@link ProcessLifecycle} in the real process). Agent names are {@code http} plus
+ * the name of every {@link AgentModule} that {@link ServiceLoader} finds.
+ */
 @Command(name = "domain-agents", mixinStandardHelpOptions = true, version = "Domain Agents 0.1.0",
-        description = "Starts a Domain Agents node. With no flags: every agent in one process, an embedded "
-                + "PostgreSQL under ./data, HTTP on port 8080.")
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Starts a Domain Agents node.",
+                "With no flags: every agent in one process, an embedded PostgreSQL with its data under ./data, "
+                        + "HTTP on port 8080."},
+        footerHeading = "%n",
+        footer = {"Configuration layers, each overriding the one before key by key: config/dev.json (the defaults), the --config "
+                + "file, environment variables DOMAIN_AGENTS_<SECTION>__<KEY> (e.g. DOMAIN_AGENTS_DB__POOL_SIZE=32 sets "
+                + "db.poolSize), system properties with the dotted key (e.g. -Ddb.port=5433), then --http-port.",
+                "Exit codes: 0 started (and stopped cleanly on SIGTERM), 1 could not start, 2 bad command line."})
 public final class Main implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String VERTX_LOGGING = "vertx.logger-delegate-factory-class-name";
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--agents", split = ",", paramLabel = "AGENT",
-            description = "Agents to deploy, comma-separated: http plus any agent module "
-                    + "(order, stock, payment, observer). Default: all of them.")
+            description = "Agents to deploy in this process, comma-separated: http (the HTTP ingress) and the "
+                    + "agent modules on the classpath (listed below). Default: all of them.")
     private List<String> agents;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "A JSON file layered over the defaults (then environment variables, then system properties).")
-    private Path configFile;
+            description = "A JSON configuration layered over the defaults: a file, or classpath:config/NAME.json "
+                    + "for a bundled profile (test, cluster, production-example).")
+    private String config;
 
-    @Option(names = "--http-port", paramLabel = "N", description = "HTTP port, overriding http.port (0 picks a free port).")
+    @Option(names = "--http-port", paramLabel = "N",
+            description = "HTTP port, overriding http.port (0 picks a free port).")
     private Integer httpPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Where the embedded PostgreSQL keeps its data (default: ${DEFAULT-VALUE}).")
+            description = "Where the embedded PostgreSQL keeps its data, in DIR/postgres. Default: ./${DEFAULT-VALUE}.")
     private Path dataDir;
 
-    private final List<AgentModule> modules;
-    private Node node;
+    private final List<String> known;
+    private final ToIntFunction<LaunchOptions> launch;
 
-    public Main() {
-        this(ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList());
-    }
-
-    Main(List<AgentModule> modules) {
-        this.modules = modules;
+    private Main(List<AgentModule> modules, ToIntFunction<LaunchOptions> launch) {
+        List<String> names = new ArrayList<>(List.of(LaunchOptions.HTTP));
+        modules.forEach(module -> names.add(module.name()));
+        this.known = List.copyOf(names);
+        this.launch = launch;
     }
 
     public static void main(String[] args) {
-        System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
-        Main main = new Main();
-        int exitCode = new CommandLine(main).execute(args);
-        if (exitCode != 0 || main.node == null) {
+        System.setProperty(VERTX_LOGGING, "io.vertx.core.logging.SLF4JLogDelegateFactory");
+        List<AgentModule> modules = ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList();
+        PrintWriter err = new PrintWriter(System.err, true);
+        int exitCode = commandLine(modules, options -> new ProcessLifecycle(modules, System.getenv(), err).run(options))
+                .execute(args);
+        if (exitCode != 0) {
             System.exit(exitCode);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> main.node.stop(STOP_TIMEOUT), "domain-agents-shutdown"));
     }
 
-    /** Starts the node; answers 0 once it runs (Vert.x threads keep the JVM alive), 1 if it could not start. */
+    /** The command line over {@code modules}; executing it parses, checks, then calls {@code launch}. */
+    static CommandLine commandLine(List<AgentModule> modules, ToIntFunction<LaunchOptions> launch) {
+        Main main = new Main(modules, launch);
+        CommandLine commandLine = new CommandLine(main);
+        var usage = commandLine.getCommandSpec().usageMessage();
+        List<String> footer = new ArrayList<>(List.of(usage.footer()));
+        footer.add(0, "Agents on this classpath: " + String.join(", ", main.known) + ".");
+        usage.footer(footer.toArray(String[]::new));
+        return commandLine;
+    }
+
     @Override
     public Integer call() {
-        LaunchOptions options = new LaunchOptions(chosenAgents(), Optional.ofNullable(configFile),
-                Optional.ofNullable(httpPort), dataDir);
-        try {
-            node = Node.start(options, modules, System.getenv()).toCompletionStage().toCompletableFuture()
-                    .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return 0;
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.error("platform.start.failed reason={}", e.getCause().getMessage(), e.getCause());
-            spec.commandLine().getErr().println("Could not start: " + e.getCause().getMessage());
-            return 1;
-        } catch (Exception e) {
-            LOG.error("platform.start.failed reason={}", e.toString(), e);
-            spec.commandLine().getErr().println("Could not start: " + e);
-            return 1;
-        }
+        return launch.applyAsInt(options());
     }
 
-    /** The node started by {@link #call}, or null. */
-    Node node() {
-        return node;
+    private LaunchOptions options() {
+        if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --http-port: " + httpPort
+                    + " is no TCP port (0-65535; 0 picks a free one)");
+        }
+        return new LaunchOptions(chosenAgents(), Optional.ofNullable(config), Optional.ofNullable(httpPort), dataDir);
     }
 
     private List<String> chosenAgents() {
-        List<String> known = new ArrayList<>(List.of(Node.HTTP));
-        modules.forEach(module -> known.add(module.name()));
-        if (agents == null || agents.isEmpty()) {
+        if (agents == null) {
             return known;
         }
         List<String> chosen = agents.stream().map(String::trim).filter(name -> !name.isEmpty()).distinct().toList();

@@ -25,12 +25,14 @@ class ConfigLoaderTest {
     @AfterEach
     void close() {
         System.clearProperty("http.port");
+        System.clearProperty("db.embedded");
+        System.clearProperty("http.proxyHost");
         await(vertx.close());
     }
 
     @Test
-    void defaultsWorkWithNothingGiven() {
-        JsonObject config = await(ConfigLoader.load(vertx, Optional.empty(), Map.of()));
+    void withNothingGivenTheDevDefaultsApply() {
+        JsonObject config = load(Optional.empty(), Map.of(), new JsonObject());
 
         assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(8080);
         assertThat(config.getJsonObject("db").getBoolean("embedded")).isTrue();
@@ -39,54 +41,113 @@ class ConfigLoaderTest {
 
     @Test
     void fileOverridesDefaultsKeyByKey() throws IOException {
-        JsonObject config = await(ConfigLoader.load(vertx, Optional.of(file("{\"http\": {\"port\": 9001}}")), Map.of()));
+        JsonObject config = load(Optional.of(file("{\"http\": {\"port\": 9001}}")), Map.of(), new JsonObject());
 
         assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(9001);
         assertThat(config.getJsonObject("http").getString("host")).isEqualTo("0.0.0.0");
     }
 
     @Test
-    void environmentOverridesFileAndSystemPropertyOverridesEnvironment() throws IOException {
-        Path file = file("{\"http\": {\"port\": 9001}, \"db\": {\"poolSize\": 4}}");
+    void environmentOverridesFileSystemPropertyOverridesEnvironmentAndTheFlagOverridesAll() throws IOException {
+        Optional<String> file = Optional.of(file("{\"http\": {\"port\": 9001}, \"db\": {\"poolSize\": 4}}"));
         Map<String, String> environment = Map.of("DOMAIN_AGENTS_HTTP__PORT", "9002", "DOMAIN_AGENTS_DB__POOL_SIZE", "24");
 
-        JsonObject fromEnvironment = await(ConfigLoader.load(vertx, Optional.of(file), environment));
+        JsonObject fromEnvironment = load(file, environment, new JsonObject());
         System.setProperty("http.port", "9003");
-        JsonObject fromProperty = await(ConfigLoader.load(vertx, Optional.of(file), environment));
+        JsonObject fromProperty = load(file, environment, new JsonObject());
+        JsonObject fromFlag = load(file, environment, new JsonObject().put("http", new JsonObject().put("port", 9004)));
 
-        assertThat(fromEnvironment.getJsonObject("http").getInteger("port")).isEqualTo(9002);
-        assertThat(fromEnvironment.getJsonObject("db").getInteger("poolSize")).isEqualTo(24);
-        assertThat(fromProperty.getJsonObject("http").getValue("port").toString()).isEqualTo("9003");
+        assertThat(fromEnvironment.getJsonObject("http").getValue("port")).isEqualTo(9002);
+        assertThat(fromEnvironment.getJsonObject("db").getValue("poolSize")).isEqualTo(24);
+        assertThat(fromProperty.getJsonObject("http").getValue("port")).isEqualTo(9003);
+        assertThat(fromProperty.getJsonObject("db").getValue("poolSize")).isEqualTo(24);
+        assertThat(fromFlag.getJsonObject("http").getValue("port")).isEqualTo(9004);
     }
 
     @Test
-    void placeholderAdminTokenIsRefused() {
-        Throwable failure = awaitFailure(ConfigLoader.load(vertx, Optional.empty(), Map.of("DOMAIN_AGENTS_ADMIN__TOKEN", "change-me")));
+    void textFromTheEnvironmentAndPropertiesTakesTheTypeOfTheDefault() {
+        System.setProperty("db.embedded", "false");
 
-        assertThat(failure).hasMessageContaining("admin.token");
+        JsonObject config = load(Optional.empty(), Map.of("DOMAIN_AGENTS_DB__PASSWORD", "1234",
+                "DOMAIN_AGENTS_DELIVERY__RETRY__JITTER", "0.5",
+                "DOMAIN_AGENTS_AGENTS__STOCK__INSTANCES", "2"), new JsonObject());
+
+        assertThat(config.getJsonObject("db").getValue("embedded")).isEqualTo(false);
+        assertThat(config.getJsonObject("db").getValue("password")).isEqualTo("1234");
+        assertThat(config.getJsonObject("delivery").getJsonObject("retry").getValue("jitter")).isEqualTo(0.5);
+        assertThat(config.getJsonObject("agents").getJsonObject("stock").getValue("instances")).isEqualTo(2);
+    }
+
+    @Test
+    void valueOfTheWrongTypeFailsNamingTheKey() throws IOException {
+        Throwable fromEnvironment = failure(Optional.empty(), Map.of("DOMAIN_AGENTS_HTTP__PORT", "eighty"));
+        Throwable fromFile = failure(Optional.of(file("{\"db\": {\"embedded\": \"maybe\"}}")), Map.of());
+        Throwable tooLarge = failure(Optional.of(file("{\"outbox\": {\"batchSize\": 4294967297}}")), Map.of());
+
+        assertThat(fromEnvironment).hasMessageContaining("http.port=eighty");
+        assertThat(fromFile).hasMessageContaining("db.embedded=maybe");
+        assertThat(tooLarge).hasMessageContaining("outbox.batchSize=4294967297");
+    }
+
+    @Test
+    void unknownKeyFailsNamingItSoATypoIsNotIgnored() throws IOException {
+        Throwable inFile = failure(Optional.of(file("{\"db\": {\"pool_size\": 4}}")), Map.of());
+        Throwable inEnvironment = failure(Optional.empty(), Map.of("DOMAIN_AGENTS_HTPP__PORT", "80"));
+        Throwable inAgentSection = failure(Optional.of(file("{\"agents\": {\"stock\": {\"instance\": 2}}}")), Map.of());
+
+        assertThat(inFile).hasMessageContaining("db.pool_size");
+        assertThat(inEnvironment).hasMessageContaining("htpp");
+        assertThat(inAgentSection).hasMessageContaining("agents.stock.instance");
+    }
+
+    @Test
+    void systemPropertiesThatAreNoConfigurationKeyAreLeftOut() {
+        System.setProperty("http.proxyHost", "proxy.example");
+
+        JsonObject config = load(Optional.empty(), Map.of(), new JsonObject());
+
+        assertThat(config.getJsonObject("http").fieldNames()).containsExactlyInAnyOrder("host", "port", "bodyLimitBytes");
     }
 
     @Test
     void missingFileIsRefusedNamingTheFlag() {
-        Throwable failure = awaitFailure(ConfigLoader.load(vertx, Optional.of(temp.resolve("nope.json")), Map.of()));
+        assertThat(failure(Optional.of(temp.resolve("nope.json").toString()), Map.of())).hasMessageContaining("--config");
+        assertThat(failure(Optional.of("classpath:config/nope.json"), Map.of())).hasMessageContaining("--config");
+    }
 
-        assertThat(failure).hasMessageContaining("--config");
+    @Test
+    void bundledTestProfileLoadsFromTheClasspath() {
+        JsonObject config = load(Optional.of("classpath:config/test.json"), Map.of(), new JsonObject());
+
+        assertThat(config.getJsonObject("outbox").getInteger("pollIntervalMs")).isEqualTo(50);
+        assertThat(config.getJsonObject("db").getInteger("port")).isZero();
+        assertThat(config.getJsonObject("http").getString("host")).isEqualTo("0.0.0.0");
     }
 
     @Test
     void environmentNamesBecomeNestedCamelCaseKeys() {
         JsonObject overrides = EnvironmentOverrides.from(Map.of(
                 "DOMAIN_AGENTS_DB__POOL_SIZE", "32", "DOMAIN_AGENTS_ADMIN__TOKEN", "s3cret",
-                "DOMAIN_AGENTS_DB__EMBEDDED", "false", "PATH", "/usr/bin"));
+                "DOMAIN_AGENTS_AGENTS__PAYMENT__RETRY__MAX_ATTEMPTS", "8", "PATH", "/usr/bin"));
 
         assertThat(overrides).isEqualTo(new JsonObject()
-                .put("db", new JsonObject().put("poolSize", 32).put("embedded", false))
-                .put("admin", new JsonObject().put("token", "s3cret")));
+                .put("db", new JsonObject().put("poolSize", "32"))
+                .put("admin", new JsonObject().put("token", "s3cret"))
+                .put("agents", new JsonObject().put("payment", new JsonObject()
+                        .put("retry", new JsonObject().put("maxAttempts", "8")))));
     }
 
-    private Path file(String json) throws IOException {
+    private JsonObject load(Optional<String> file, Map<String, String> environment, JsonObject flags) {
+        return await(ConfigLoader.load(vertx, file, environment, flags));
+    }
+
+    private Throwable failure(Optional<String> file, Map<String, String> environment) {
+        return awaitFailure(ConfigLoader.load(vertx, file, environment, new JsonObject()));
+    }
+
+    private String file(String json) throws IOException {
         Path file = temp.resolve("config-" + System.nanoTime() + ".json");
         Files.writeString(file, json);
-        return file;
+        return file.toString();
     }
 }

@@ -19,30 +19,32 @@ class EmbeddedDatabaseTest {
     @Test
     void devDatabaseKeepsItsDataAcrossARestartAndRunsDurably() throws Exception {
         try (EmbeddedDatabase first = EmbeddedDatabase.start(dataDir, 0)) {
-            execute(first, "CREATE TABLE kept (value TEXT)");
-            execute(first, "INSERT INTO kept VALUES ('survives')");
+            first.ensureDatabase("domain_agents");
+            execute(first, "domain_agents", "CREATE TABLE kept (value TEXT)");
+            execute(first, "domain_agents", "INSERT INTO kept VALUES ('survives')");
         }
 
         try (EmbeddedDatabase second = EmbeddedDatabase.start(dataDir, 0)) {
-            assertThat(query(second, "SELECT value FROM kept")).isEqualTo("survives");
-            assertThat(query(second, "SHOW fsync")).isEqualTo("on");
-            assertThat(query(second, "SHOW synchronous_commit")).isEqualTo("on");
-            assertThat(query(second, "SHOW full_page_writes")).isEqualTo("on");
+            second.ensureDatabase("domain_agents");
+            assertThat(query(second, "domain_agents", "SELECT value FROM kept")).isEqualTo("survives");
+            assertThat(query(second, "postgres", "SHOW fsync")).isEqualTo("on");
+            assertThat(query(second, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(query(second, "postgres", "SHOW full_page_writes")).isEqualTo("on");
         }
     }
 
-    private static Connection connect(EmbeddedDatabase database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + database.port() + "/postgres", "postgres", "postgres");
+    private static Connection connect(EmbeddedDatabase database, String name) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + database.port() + "/" + name, "postgres", "postgres");
     }
 
-    private static void execute(EmbeddedDatabase database, String sql) throws SQLException {
-        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+    private static void execute(EmbeddedDatabase database, String name, String sql) throws SQLException {
+        try (Connection connection = connect(database, name); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static String query(EmbeddedDatabase database, String sql) throws SQLException {
-        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+    private static String query(EmbeddedDatabase database, String name, String sql) throws SQLException {
+        try (Connection connection = connect(database, name); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getString(1);

@@ -43,7 +43,8 @@ public final class Aggregate<C, E, S> {
         return state;
     }
 
-    List<E> decide(C command, S state) {
+    /** The decider's events for a command on a state; pure. */
+    public List<E> decide(C command, S state) {
         return decider.decide(command, state);
     }
 }

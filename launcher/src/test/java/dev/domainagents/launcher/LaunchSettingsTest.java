@@ -1,0 +1,72 @@
+package dev.domainagents.launcher;
+
+import dev.domainagents.core.agent.DeliverySettings;
+import dev.domainagents.core.delivery.BreakerSettings;
+import dev.domainagents.core.http.HttpSettings;
+import dev.domainagents.core.outbox.OutboxSettings;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LaunchSettingsTest {
+    private static JsonObject profile(String name) {
+        return ConfigLoader.classpathJson("config/" + name + ".json").orElseThrow();
+    }
+
+    private static JsonObject dev() {
+        return profile("dev");
+    }
+
+    @Test
+    void devDefaultsAreTheCoreDefaults() {
+        JsonObject dev = dev();
+
+        assertThat(OutboxSettings.fromJson(dev.getJsonObject("outbox"))).isEqualTo(OutboxSettings.fromJson(new JsonObject()));
+        assertThat(BreakerSettings.fromJson(dev.getJsonObject("breaker"))).isEqualTo(BreakerSettings.fromJson(new JsonObject()));
+        assertThat(HttpSettings.fromJson(dev)).isEqualTo(HttpSettings.fromJson(new JsonObject()));
+        DeliverySettings fromDev = DeliverySettings.fromJson(dev);
+        DeliverySettings core = DeliverySettings.fromJson(new JsonObject());
+        assertThat(fromDev.defaultRetry()).isEqualTo(core.defaultRetry());
+        assertThat(fromDev.subscriptions()).isEqualTo(core.subscriptions());
+    }
+
+    @Test
+    void everyBundledProfileIsValidOnceItsPlaceholderTokenIsReplaced() {
+        for (String name : new String[] {"dev", "test", "cluster", "production-example"}) {
+            JsonObject config = dev().mergeIn(profile(name), true);
+            config.getJsonObject("admin").put("token", "s3cret");
+
+            assertThat(LaunchSettings.from(config).http().adminToken()).as(name).isEqualTo("s3cret");
+        }
+    }
+
+    @Test
+    void productionExampleWithItsPlaceholderTokenIsRefused() {
+        JsonObject production = dev().mergeIn(profile("production-example"), true);
+
+        assertThatThrownBy(() -> LaunchSettings.from(production))
+                .hasMessageContaining("admin.token").hasMessageContaining("placeholder");
+    }
+
+    @Test
+    void outOfRangeValuesFailNamingTheirFullKey() {
+        JsonObject zeroAttempts = dev().put("delivery", new JsonObject().put("retry", new JsonObject().put("maxAttempts", 0)));
+        JsonObject zeroInstances = dev().put("agents", new JsonObject().put("stock", new JsonObject().put("instances", 0)));
+        JsonObject badBatch = dev().put("outbox", new JsonObject().put("batchSize", 0));
+
+        assertThatThrownBy(() -> LaunchSettings.from(zeroAttempts)).hasMessageContaining("delivery.retry.maxAttempts=0");
+        assertThatThrownBy(() -> LaunchSettings.from(zeroInstances)).hasMessageContaining("agents.stock.instances=0");
+        assertThatThrownBy(() -> LaunchSettings.from(badBatch)).hasMessageContaining("outbox.batchSize=0");
+    }
+
+    @Test
+    void embeddedDatabaseMayPickAFreePortButAnExternalOneNeedsItsPort() {
+        JsonObject embedded = dev().put("db", dev().getJsonObject("db").put("port", 0));
+        JsonObject external = dev().put("db", dev().getJsonObject("db").put("embedded", false).put("port", 0));
+
+        assertThat(LaunchSettings.from(embedded).database().port()).isZero();
+        assertThatThrownBy(() -> LaunchSettings.from(external)).hasMessageContaining("db.port=0");
+    }
+}
