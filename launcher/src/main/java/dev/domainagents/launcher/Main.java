@@ -28,10 +28,13 @@ import java.util.function.ToIntFunction;
                 "With no flags: every agent in one process, an embedded PostgreSQL with its data under ./data, "
                         + "HTTP on port 8080."},
         footerHeading = "%n",
-        footer = {"Configuration layers, each overriding the one before key by key: config/dev.json (the defaults), the --config "
-                + "file, environment variables DOMAIN_AGENTS_<SECTION>__<KEY> (e.g. DOMAIN_AGENTS_DB__POOL_SIZE=32 sets "
-                + "db.poolSize), system properties with the dotted key (e.g. -Ddb.port=5433), then --http-port.",
-                "Exit codes: 0 started (and stopped cleanly on SIGTERM), 1 could not start, 2 bad command line."})
+        footer = {"Configuration, each layer overriding the one before key by key:",
+                "  config/dev.json (the defaults) < the --config file < environment variables",
+                "  < system properties < --http-port.",
+                "  Environment: DOMAIN_AGENTS_<SECTION>__<KEY>; DOMAIN_AGENTS_DB__POOL_SIZE=32",
+                "  sets db.poolSize. System properties: the dotted key, -Ddb.port=5433.",
+                "Exit codes: 0 started (and after a clean stop on SIGTERM), 1 could not",
+                "start, 2 bad command line."})
 public final class Main implements Callable<Integer> {
     private static final String VERTX_LOGGING = "vertx.logger-delegate-factory-class-name";
 
@@ -85,7 +88,16 @@ public final class Main implements Callable<Integer> {
         List<String> footer = new ArrayList<>(List.of(usage.footer()));
         footer.add(0, "Agents on this classpath: " + String.join(", ", main.known) + ".");
         usage.footer(footer.toArray(String[]::new));
-        return commandLine;
+        return commandLine.setParameterExceptionHandler(Main::usageError);
+    }
+
+    /** Names what was wrong, without the whole help. */
+    private static int usageError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try 'domain-agents --help' for the flags.");
+        return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

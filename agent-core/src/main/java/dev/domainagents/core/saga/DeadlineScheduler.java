@@ -1,0 +1,90 @@
+package dev.domainagents.core.saga;
+
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.MessageKind;
+import dev.domainagents.core.store.EventStore;
+import dev.domainagents.core.store.Tx;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fires due deadlines: in one transaction it takes them from the table (with
+ * {@code FOR UPDATE SKIP LOCKED}, so several processes may run it) and appends one
+ * {@link DeadlineReached} event each, which its saga receives through its subscription.
+ * A deadline fires once; if the process dies before the commit, it is still in the table.
+ */
+public final class DeadlineScheduler extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadlineScheduler.class);
+    private static final String TAKE_DUE = """
+            DELETE FROM deadlines
+             WHERE id IN (SELECT id FROM deadlines WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, saga, correlation_id, name, due_at
+            """;
+    private static final int BATCH = 200;
+
+    private final Pool pool;
+    private final EventStore events;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private long timer;
+    private Future<?> firing = Future.succeededFuture();
+    private boolean busy;
+
+    public DeadlineScheduler(Pool pool, EventStore events, Clock clock, Duration pollInterval) {
+        this.pool = pool;
+        this.events = events;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+    }
+
+    @Override
+    public Future<?> start() {
+        timer = vertx.setPeriodic(pollInterval.toMillis(), id -> fireDue());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        return firing;
+    }
+
+    private void fireDue() {
+        if (busy) {
+            return;
+        }
+        busy = true;
+        firing = Tx.run(pool, tx -> tx.connection().preparedQuery(TAKE_DUE).execute(Tuple.of(BATCH)).compose(rows -> {
+                    List<Future<Long>> appended = new ArrayList<>();
+                    for (Row row : rows) {
+                        appended.add(append(tx, row));
+                    }
+                    return Future.all(appended).map(rows.size());
+                }))
+                .onSuccess(count -> {
+                    if (count > 0) {
+                        LOG.info("deadlines.fired count={}", count);
+                    }
+                })
+                .onFailure(failure -> LOG.warn("deadlines.fire.failed reason={}", failure.getMessage()))
+                .onComplete(done -> busy = false);
+    }
+
+    private Future<Long> append(Tx tx, Row row) {
+        String correlationId = row.getString("correlation_id");
+        DeadlineReached reached = new DeadlineReached(row.getString("saga"), correlationId, row.getString("name"),
+                row.getOffsetDateTime("due_at").toInstant());
+        Envelope event = Envelope.of(MessageKind.EVENT, null, correlationId, reached, clock.instant());
+        return events.append(tx, "deadline-" + row.getLong("id"), 0, List.of(event));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.domainagents.core.saga;
+
+import dev.domainagents.core.agent.HandlerContext;
+import dev.domainagents.core.message.Json;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * The durable state of one kind of saga, one record per correlation id, plus its step
+ * history and deadlines. Every call runs in the reacting handler's transaction, so a
+ * saga's state, the commands it sends and its subscription checkpoint commit together:
+ * a restarted process resumes every saga where it stood.
+ */
+public final class SagaStates<S> {
+    private final String saga;
+    private final Class<S> stateType;
+
+    public SagaStates(String saga, Class<S> stateType) {
+        this.saga = saga;
+        this.stateType = stateType;
+    }
+
+    public String saga() {
+        return saga;
+    }
+
+    public Future<Optional<S>> load(HandlerContext context, String correlationId) {
+        return context.sql().preparedQuery("SELECT state FROM sagas WHERE saga = $1 AND correlation_id = $2 FOR UPDATE")
+                .execute(Tuple.of(saga, correlationId))
+                .map(rows -> rows.size() == 0 ? Optional.<S>empty()
+                        : Optional.of(Json.fromJson(rows.iterator().next().getJsonObject("state"), stateType)));
+    }
+
+    /** Stores the saga's new state after {@code step}, and the step in its history. */
+    public Future<Void> save(HandlerContext context, String correlationId, S state, String step, boolean completed) {
+        return context.sql().preparedQuery("""
+                        INSERT INTO sagas (saga, correlation_id, state, step, completed) VALUES ($1, $2, $3, $4, $5)
+                        ON CONFLICT (saga, correlation_id) DO UPDATE
+                           SET state = excluded.state, step = excluded.step, completed = excluded.completed, updated_at = now()""")
+                .execute(Tuple.of(saga, correlationId, Json.toJson(state), step, completed))
+                .compose(saved -> context.sql().preparedQuery(
+                                "INSERT INTO saga_steps (saga, correlation_id, step, cause, at) VALUES ($1, $2, $3, $4, $5)")
+                        .execute(Tuple.of(saga, correlationId, step, context.message().type(), context.now().atOffset(ZoneOffset.UTC))))
+                .mapEmpty();
+    }
+
+    /** Sets (or moves) the deadline {@code name} of this saga instance. */
+    public Future<Void> deadline(HandlerContext context, String correlationId, String name, Instant dueAt) {
+        return context.sql().preparedQuery("""
+                        INSERT INTO deadlines (saga, correlation_id, name, due_at) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (saga, correlation_id, name) DO UPDATE SET due_at = excluded.due_at""")
+                .execute(Tuple.of(saga, correlationId, name, dueAt.atOffset(ZoneOffset.UTC)))
+                .mapEmpty();
+    }
+
+    /** Cancels every deadline of this saga instance. */
+    public Future<Void> cancelDeadlines(HandlerContext context, String correlationId) {
+        return context.sql().preparedQuery("DELETE FROM deadlines WHERE saga = $1 AND correlation_id = $2")
+                .execute(Tuple.of(saga, correlationId))
+                .mapEmpty();
+    }
+
+    /** The reached deadline, if it is this saga's. */
+    public boolean owns(DeadlineReached deadline) {
+        return saga.equals(deadline.saga());
+    }
+
+}
