@@ -43,6 +43,8 @@ final class Deployer {
                 return Future.succeededFuture(new Deployed(relayId, agentIds, Optional.empty(), -1));
             }
             return vertx.deployVerticle(ingress)
+                    .recover(failure -> Future.failedFuture(new IllegalStateException("the HTTP ingress cannot listen on "
+                            + settings.http().host() + ":" + settings.http().port() + ": " + failure.getMessage(), failure)))
                     .map(httpId -> new Deployed(relayId, agentIds, Optional.of(httpId), ingress.port()));
         }));
     }

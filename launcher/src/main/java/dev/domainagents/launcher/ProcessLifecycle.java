@@ -1,6 +1,7 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,11 @@ final class ProcessLifecycle {
         } catch (Exception e) {
             outcome.complete(Optional.empty());
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.error("platform.start.failed reason={}", reason, e);
+            if (e instanceof Settings.InvalidSetting) {
+                LOG.error("platform.start.failed reason={}", reason);
+            } else {
+                LOG.error("platform.start.failed reason={}", reason, e);
+            }
             err.println("Could not start: " + reason);
             return 1;
         }
