@@ -6,6 +6,7 @@ import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.outbox.OutboxRelay;
+import dev.domainagents.core.saga.DeadlineScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -16,13 +17,14 @@ import java.util.function.Supplier;
 
 /**
  * Deploys a node's verticles in order: the outbox relay (always: it sends what this node's
- * agents store in the outbox), then each agent of the chosen modules, as many instances as
+ * agents store in the outbox), the saga deadline scheduler (always: any node may fire a
+ * due deadline), then each agent of the chosen modules, as many instances as
  * {@code agents.<module>.instances} says, each recorded in the {@link AgentDirectory}, then
  * the HTTP ingress if {@code http} was chosen.
  */
 final class Deployer {
     /** Deployment ids, kept for an orderly undeploy; {@code httpPort} is -1 without HTTP. */
-    record Deployed(String relay, List<String> agents, Optional<String> http, int httpPort) {
+    record Deployed(String relay, String deadlines, List<String> agents, Optional<String> http, int httpPort) {
     }
 
     private final Vertx vertx;
@@ -37,16 +39,18 @@ final class Deployer {
         this.settings = settings;
     }
 
-    Future<Deployed> deploy(OutboxRelay relay, AgentRuntime runtime, HttpIngress ingress, AgentDirectory directory) {
-        return vertx.deployVerticle(relay).compose(relayId -> agents(runtime, directory).compose(agentIds -> {
+    Future<Deployed> deploy(OutboxRelay relay, DeadlineScheduler deadlines, AgentRuntime runtime, HttpIngress ingress,
+                            AgentDirectory directory) {
+        return vertx.deployVerticle(relay).compose(relayId -> vertx.deployVerticle(deadlines).compose(deadlinesId ->
+                agents(runtime, directory).compose(agentIds -> {
             if (!options.wants(LaunchOptions.HTTP)) {
-                return Future.succeededFuture(new Deployed(relayId, agentIds, Optional.empty(), -1));
+                return Future.succeededFuture(new Deployed(relayId, deadlinesId, agentIds, Optional.empty(), -1));
             }
             return vertx.deployVerticle(ingress)
                     .recover(failure -> Future.failedFuture(new IllegalStateException("the HTTP ingress cannot listen on "
                             + settings.http().host() + ":" + settings.http().port() + ": " + failure.getMessage(), failure)))
-                    .map(httpId -> new Deployed(relayId, agentIds, Optional.of(httpId), ingress.port()));
-        }));
+                    .map(httpId -> new Deployed(relayId, deadlinesId, agentIds, Optional.of(httpId), ingress.port()));
+        })));
     }
 
     private Future<List<String>> agents(AgentRuntime runtime, AgentDirectory directory) {

@@ -74,6 +74,7 @@ public final class Node {
         Future<Void> http = deployed.http().map(vertx::undeploy).orElse(Future.succeededFuture());
         return http
                 .eventually(() -> Future.join(deployed.agents().stream().map(vertx::undeploy).toList()))
+                .eventually(() -> vertx.undeploy(deployed.deadlines()))
                 .eventually(() -> vertx.undeploy(deployed.relay()))
                 .eventually(pool::close);
     }

@@ -7,6 +7,7 @@ import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.http.Readiness;
 import dev.domainagents.core.message.EnvelopeCodec;
 import dev.domainagents.core.outbox.OutboxRelay;
+import dev.domainagents.core.saga.DeadlineScheduler;
 import dev.domainagents.core.store.Databases;
 import dev.domainagents.core.store.Migrations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -82,7 +83,8 @@ final class Startup {
         Readiness readiness = new Readiness(pool);
         AgentDirectory directory = new AgentDirectory(nodeId);
         HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, registry);
-        return new Deployer(vertx, modules, options, settings).deploy(relay, runtime, ingress, directory).map(deployed -> {
+        DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json());
+        return new Deployer(vertx, modules, options, settings).deploy(relay, deadlines, runtime, ingress, directory).map(deployed -> {
             readiness.markDeployed();
             LOG.info("platform.started node={} agents={} httpPort={} database={}", nodeId,
                     String.join(",", options.agents()), deployed.httpPort(), opened.describe());

@@ -5,7 +5,6 @@ import dev.domainagents.core.delivery.DeadLetters;
 import dev.domainagents.core.delivery.Inbox;
 import dev.domainagents.core.outbox.Outbox;
 import dev.domainagents.core.store.EventStore;
-import dev.domainagents.core.config.Settings;
 import dev.domainagents.core.delivery.BreakerSettings;
 import dev.domainagents.core.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +32,7 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
         Outbox outbox = new Outbox(relay, relay.settings());
         return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
                 new DeadLetters(pool, outbox, vertx.eventBus()),
-                new Breakers(vertx, Settings.within("breaker",
-                        () -> BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())))),
+                new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject()))),
                 new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
     }
 }

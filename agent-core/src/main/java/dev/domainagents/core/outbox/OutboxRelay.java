@@ -51,8 +51,7 @@ public final class OutboxRelay extends VerticleBase {
 
     /** A relay with the {@code outbox} section of the configuration. */
     public static OutboxRelay fromConfig(Pool pool, io.vertx.core.json.JsonObject config) {
-        return new OutboxRelay(pool, dev.domainagents.core.config.Settings.within("outbox",
-                () -> OutboxSettings.fromJson(config.getJsonObject("outbox", new io.vertx.core.json.JsonObject()))));
+        return new OutboxRelay(pool, OutboxSettings.fromJson(config.getJsonObject("outbox", new io.vertx.core.json.JsonObject())));
     }
 
     public OutboxSettings settings() {

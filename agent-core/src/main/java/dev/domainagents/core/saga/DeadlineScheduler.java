@@ -47,6 +47,13 @@ public final class DeadlineScheduler extends VerticleBase {
         this.pollInterval = pollInterval;
     }
 
+    /** A scheduler polling every {@code sagas.deadlinePollIntervalMs} (default 200 ms). */
+    public static DeadlineScheduler fromConfig(Pool pool, EventStore events, Clock clock, io.vertx.core.json.JsonObject config) {
+        long interval = config.getJsonObject("sagas", new io.vertx.core.json.JsonObject()).getLong("deadlinePollIntervalMs", 200L);
+        dev.domainagents.core.config.Settings.require(interval >= 1, "sagas.deadlinePollIntervalMs", interval, "positive");
+        return new DeadlineScheduler(pool, events, clock, Duration.ofMillis(interval));
+    }
+
     @Override
     public Future<?> start() {
         timer = vertx.setPeriodic(pollInterval.toMillis(), id -> fireDue());
