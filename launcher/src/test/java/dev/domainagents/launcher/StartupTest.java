@@ -2,7 +2,6 @@ package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.Agent;
 import dev.domainagents.core.agent.AgentModule;
-import dev.domainagents.core.store.PgSettings;
 import dev.domainagents.core.testkit.HttpClientForTests;
 import dev.domainagents.core.testkit.TestPlatform;
 import dev.domainagents.core.testkit.TestPostgres;
@@ -22,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -145,22 +143,12 @@ class StartupTest {
         return expected;
     }
 
-    /** Parses {@code args} as the launcher does, then starts that node here. */
     private static Node start(String... args) throws Exception {
-        AtomicReference<LaunchOptions> options = new AtomicReference<>();
-        int code = Main.commandLine(MODULES, parsed -> {
-            options.set(parsed);
-            return 0;
-        }).execute(args);
-        assertThat(code).isZero();
-        return new Startup(options.get(), MODULES, Map.of()).run(TIMEOUT);
+        return LaunchedPlatform.startNode(List.of(args));
     }
 
     private Path externalDatabase(JsonObject more) throws IOException {
-        PgSettings database = TestPostgres.freshDatabase();
-        JsonObject db = new JsonObject().put("embedded", false).put("host", database.host()).put("port", database.port())
-                .put("database", database.database()).put("user", database.user()).put("password", database.password())
-                .put("poolSize", 4);
+        JsonObject db = LaunchedPlatform.databaseConfig(TestPostgres.freshDatabase()).put("poolSize", 4);
         Path config = temp.resolve("external-" + System.nanoTime() + ".json");
         Files.writeString(config, more.copy().put("db", db).encode());
         return config;

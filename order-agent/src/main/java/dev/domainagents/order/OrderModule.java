@@ -3,15 +3,19 @@ package dev.domainagents.order;
 import dev.domainagents.core.agent.Agent;
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
-
+import dev.domainagents.core.http.Ingress;
+import dev.domainagents.order.http.OrderRoutes;
+import dev.domainagents.order.notify.CustomerNotifier;
 import dev.domainagents.order.saga.OrderSaga;
+import dev.domainagents.order.view.OrderProjection;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The order context: the Order aggregate's agent and the order saga. */
+/** The order context: the Order aggregate's agent, the order saga, the order read model and the customer notifier. */
 public final class OrderModule implements AgentModule {
 
     @Override
@@ -23,6 +27,17 @@ public final class OrderModule implements AgentModule {
     public List<Supplier<Agent>> agents(AgentRuntime runtime) {
         Duration stepTimeout = Duration.ofMillis(runtime.config().getJsonObject("order", new JsonObject())
                 .getJsonObject("saga", new JsonObject()).getLong("stepTimeoutMs", 30_000L));
-        return List.of(() -> new OrderAgent(runtime), () -> new OrderSaga(runtime, stepTimeout));
+        return List.of(() -> new OrderAgent(runtime), () -> new OrderSaga(runtime, stepTimeout),
+                () -> new OrderProjection(runtime), () -> new CustomerNotifier(runtime));
+    }
+
+    @Override
+    public List<String> migrations() {
+        return List.of("classpath:db/order");
+    }
+
+    @Override
+    public void mountRoutes(Router router, Ingress ingress) {
+        new OrderRoutes(ingress).mount(router);
     }
 }

@@ -54,12 +54,12 @@ final class StockRoutes {
         }
         JsonArray problems = new JsonArray();
         if (!SKU.matcher(sku).matches()) {
-            problems.add(problem("sku", "must be 1-64 letters, digits, '.', '_' or '-'"));
+            problems.add(HttpErrors.problem("sku", "must be 1-64 letters, digits, '.', '_' or '-'"));
         }
         Object available = body.get().getValue("available");
         if (!(available instanceof Integer || available instanceof Long)
                 || ((Number) available).longValue() < 0 || ((Number) available).longValue() > MAX_AVAILABLE) {
-            problems.add(problem("available", "must be a whole number from 0 to " + MAX_AVAILABLE));
+            problems.add(HttpErrors.problem("available", "must be a whole number from 0 to " + MAX_AVAILABLE));
         }
         if (!problems.isEmpty()) {
             HttpErrors.respond(ctx, 400, "validation_failed", "the stock level is not valid", problems);
@@ -69,10 +69,6 @@ final class StockRoutes {
         ingress.request(StockAgent.streamOf(sku), "stock-admin-" + sku, command)
                 .onSuccess(reply -> respond(ctx, reply.payloadAs(StockLevel.class)))
                 .onFailure(ctx::fail);
-    }
-
-    private static JsonObject problem(String field, String message) {
-        return new JsonObject().put("field", field).put("message", message);
     }
 
     private static void respond(RoutingContext ctx, StockLevel level) {

@@ -4,12 +4,14 @@ import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.store.RecordedEvent;
+import dev.domainagents.core.store.GlobalPosition;
 import dev.domainagents.core.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +27,15 @@ public final class HandlerContext {
     private final AgentRuntime runtime;
     private final AggregateCache cache;
     private final Instant now;
+    private final GlobalPosition position;
 
     HandlerContext(Envelope message, Tx tx, AgentRuntime runtime, AggregateCache cache) {
+        this(message, null, tx, runtime, cache);
+    }
+
+    HandlerContext(Envelope message, GlobalPosition position, Tx tx, AgentRuntime runtime, AggregateCache cache) {
         this.message = message;
+        this.position = position;
         this.tx = tx;
         this.runtime = runtime;
         this.cache = cache;
@@ -39,6 +47,11 @@ public final class HandlerContext {
         return message;
     }
 
+    /** The event's position in the event store, when an event is being handled; a command has none. */
+    public Optional<GlobalPosition> position() {
+        return Optional.ofNullable(position);
+    }
+
     /** The transaction's connection, for the agent's own tables (read models, saga state). */
     public SqlConnection sql() {
         return tx.connection();
@@ -47,6 +60,11 @@ public final class HandlerContext {
     /** The time this handling started; the one clock reading a handler should use. */
     public Instant now() {
         return now;
+    }
+
+    /** Runs {@code action} once this handling's transaction has committed; never if it rolls back. */
+    public void afterCommit(Runnable action) {
+        tx.afterCommit(action);
     }
 
     /** Appends events (records) to a stream at its expected version; answers the new version. */

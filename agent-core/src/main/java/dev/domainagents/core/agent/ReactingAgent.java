@@ -10,11 +10,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Shared base of the kinds that react to events (coordinator, signal, observer): the agent
+ * Shared base of the kinds that react to events (coordinator, signal, observer, projection): the agent
  * declares its events with {@link #when} and the platform feeds them through one durable
  * {@link Subscription} named after the agent. Events of other types pass by.
  */
-public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgent, SignalAgent, ObserverAgent {
+public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgent, SignalAgent, ObserverAgent, ProjectionAgent {
     private final Map<String, EventHandler<RecordedEvent>> handlers = new HashMap<>();
     private EventHandler<RecordedEvent> everyEvent;
     private Subscription subscription;
@@ -52,7 +52,7 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
             return Future.succeededFuture();
         }
         var sample = runtime.metrics().startHandling();
-        return handler.handle(event, new HandlerContext(event.envelope(), tx, runtime, cache))
+        return handler.handle(event, new HandlerContext(event.envelope(), event.position(), tx, runtime, cache))
                 .onSuccess(done -> runtime.metrics().handled(name(), event.type(), sample))
                 .onFailure(failure -> runtime.metrics().failed(name(), event.type()))
                 .mapEmpty();

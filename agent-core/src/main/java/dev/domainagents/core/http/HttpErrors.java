@@ -4,9 +4,19 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writes the one error shape of API.md: {@code {"error", "message", "details"}}. */
+/** Writes the one error shape of API.md, {@code {"error", "message", "details"}}, and plain JSON answers. */
 public final class HttpErrors {
     private HttpErrors() {
+    }
+
+    /** One entry of {@code details}: the field (a JSON path, a header or a query parameter) and what is wrong with it. */
+    public static JsonObject problem(String field, String message) {
+        return new JsonObject().put("field", field).put("message", message);
+    }
+
+    /** Answers a JSON body with {@code status}, for the success paths of the routes. */
+    public static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
     public static void respond(RoutingContext ctx, int status, String error, String message) {

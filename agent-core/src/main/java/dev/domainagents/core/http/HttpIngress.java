@@ -3,9 +3,12 @@ package dev.domainagents.core.http;
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.delivery.DeadLetter;
+import dev.domainagents.core.message.Addresses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +53,7 @@ public final class HttpIngress extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(settings.bodyLimitBytes()));
-        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
+        router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -59,11 +62,12 @@ public final class HttpIngress extends VerticleBase {
         router.get("/admin/dlq").handler(this::listDeadLetters);
         router.post("/admin/dlq/:id/redrive").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::redrive));
         router.delete("/admin/dlq/:id").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::discard));
-        router.get("/admin/agents").handler(ctx -> json(ctx, 200, new JsonObject()
+        router.get("/admin/agents").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject()
                 .put("agents", directory.toJson(this::countersOf))
                 .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
                         .entrySet().stream().collect(java.util.stream.Collectors.toMap(
                                 java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
+        router.post("/admin/projections/:name/rebuild").handler(this::rebuildProjection);
         Ingress ingress = new Ingress(vertx, runtime);
         modules.forEach(module -> module.mountRoutes(router, ingress));
         router.route().last().handler(ctx -> HttpErrors.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
@@ -85,14 +89,14 @@ public final class HttpIngress extends VerticleBase {
     private void ready(RoutingContext ctx) {
         readiness.check().onComplete(checked -> {
             JsonObject result = checked.result();
-            json(ctx, result.getBoolean("ready") ? 200 : 503,
+            HttpErrors.json(ctx, result.getBoolean("ready") ? 200 : 503,
                     new JsonObject().put("status", result.getBoolean("ready") ? "UP" : "DOWN").put("checks", result.getJsonObject("checks")));
         });
     }
 
     private void listDeadLetters(RoutingContext ctx) {
-        Optional<Integer> limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
-        Optional<Integer> after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        Optional<Integer> limit = QueryParams.intParam(ctx, "limit", 50, 1, MAX_PAGE);
+        Optional<Integer> after = QueryParams.intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
         if (limit.isEmpty() || after.isEmpty()) {
             HttpErrors.respond(ctx, 400, "validation_failed", "limit must be 1-" + MAX_PAGE + ", after a non-negative id");
             return;
@@ -105,7 +109,7 @@ public final class HttpIngress extends VerticleBase {
             JsonArray letters = new JsonArray();
             listed.result().forEach(letter -> letters.add(letter.toJson()));
             Long next = listed.result().size() == limit.get() ? listed.result().get(limit.get() - 1).id() : null;
-            json(ctx, 200, new JsonObject().put("deadLetters", letters).put("next", next == null ? null : String.valueOf(next)));
+            HttpErrors.json(ctx, 200, new JsonObject().put("deadLetters", letters).put("next", next == null ? null : String.valueOf(next)));
         });
     }
 
@@ -123,7 +127,21 @@ public final class HttpIngress extends VerticleBase {
             } else if (done.result().isEmpty()) {
                 HttpErrors.respond(ctx, 404, "not_found", "no dead letter " + id);
             } else {
-                json(ctx, 200, done.result().get().toJson());
+                HttpErrors.json(ctx, 200, done.result().get().toJson());
+            }
+        });
+    }
+
+    /** Asks the projection, on whichever node runs it, to rebuild; answers once the rewind committed. */
+    private void rebuildProjection(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        vertx.eventBus().request(Addresses.rebuild(name), null).onComplete(asked -> {
+            if (asked.succeeded()) {
+                HttpErrors.json(ctx, 202, new JsonObject().put("projection", name).put("status", "REBUILDING"));
+            } else if (asked.cause() instanceof ReplyException refused && refused.failureType() == ReplyFailure.NO_HANDLERS) {
+                HttpErrors.respond(ctx, 404, "not_found", "no projection named " + name + " is deployed");
+            } else {
+                ctx.fail(asked.cause());
             }
         });
     }
@@ -148,20 +166,4 @@ public final class HttpIngress extends VerticleBase {
         }
     }
 
-    private static Optional<Integer> intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-        String raw = ctx.queryParams().get(name);
-        if (raw == null) {
-            return Optional.of(fallback);
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            return value < min || value > max ? Optional.empty() : Optional.of(value);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
-    }
 }

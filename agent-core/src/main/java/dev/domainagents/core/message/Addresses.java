@@ -15,4 +15,9 @@ public final class Addresses {
     public static String command(Class<?> commandClass) {
         return command(MessageType.Of.name(commandClass));
     }
+
+    /** Where a projection takes the request to rebuild its read model from zero. */
+    public static String rebuild(String projection) {
+        return "projection.rebuild." + projection;
+    }
 }

@@ -46,6 +46,9 @@ public final class Subscription {
             """;
     private static final String SAVE_CHECKPOINT =
             "UPDATE checkpoints SET tx_id = $2, position = $3, updated_at = now() WHERE subscription = $1";
+    private static final String WAIT_FOR_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('subscription:' || $1, 0))";
+    private static final String RESET_CHECKPOINT =
+            "UPDATE checkpoints SET tx_id = 0, position = 0, updated_at = now() WHERE subscription = $1";
     private static final Duration IDLE = Duration.ofMillis(-1);
 
     /** What the subscription does with one event, in the transaction that moves its checkpoint. */
@@ -117,6 +120,18 @@ public final class Subscription {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Moves subscription {@code name}'s checkpoint back to the start of the event store, in
+     * {@code tx}: it waits for a batch in progress (anywhere in the cluster) to commit, and no
+     * batch commits until {@code tx} does, so whatever else {@code tx} does (emptying a read
+     * model) and the rewind are seen together.
+     */
+    public static Future<Void> rewind(Tx tx, String name) {
+        return tx.connection().preparedQuery(WAIT_FOR_LOCK).execute(Tuple.of(name))
+                .compose(locked -> tx.connection().preparedQuery(RESET_CHECKPOINT).execute(Tuple.of(name)))
+                .mapEmpty();
     }
 
     private void poll() {

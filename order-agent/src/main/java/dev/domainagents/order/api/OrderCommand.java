@@ -10,11 +10,21 @@ public sealed interface OrderCommand permits OrderCommand.PlaceOrder, OrderComma
 
     String orderId();
 
+    /**
+     * Places an order. With an {@code idempotencyKey} (from the client), the key is claimed in
+     * the same transaction: a later command with the same key places nothing and is answered
+     * with the first order, or with {@link IdempotencyKeyReused} if its {@code fingerprint}
+     * (of the client's request) differs.
+     */
     @MessageType("order.place")
-    record PlaceOrder(String orderId, String customerId, List<OrderLine> items, String paymentMethod, Instant at)
-            implements OrderCommand {
+    record PlaceOrder(String orderId, String customerId, List<OrderLine> items, String paymentMethod, Instant at,
+                      String idempotencyKey, String fingerprint) implements OrderCommand {
         public PlaceOrder {
             items = List.copyOf(items);
+        }
+
+        public PlaceOrder(String orderId, String customerId, List<OrderLine> items, String paymentMethod, Instant at) {
+            this(orderId, customerId, items, paymentMethod, at, null, null);
         }
     }
 

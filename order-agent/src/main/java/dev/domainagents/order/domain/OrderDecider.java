@@ -45,13 +45,13 @@ public final class OrderDecider implements Decider<OrderCommand, OrderEvent, Ord
     @Override
     public Order evolve(Order state, OrderEvent event) {
         if (event instanceof OrderPlaced placed) {
-            return new Order(placed.orderId(), OrderStatus.PENDING, placed.total(), null);
+            return new Order(placed.orderId(), placed.customerId(), OrderStatus.PENDING, placed.total(), null);
         }
         if (event instanceof OrderConfirmed) {
-            return new Order(state.orderId(), OrderStatus.CONFIRMED, state.total(), null);
+            return new Order(state.orderId(), state.customerId(), OrderStatus.CONFIRMED, state.total(), null);
         }
         if (event instanceof OrderCancelled cancelled) {
-            return new Order(state.orderId(), OrderStatus.CANCELLED, state.total(), cancelled.reason());
+            return new Order(state.orderId(), state.customerId(), OrderStatus.CANCELLED, state.total(), cancelled.reason());
         }
         throw new IllegalArgumentException("unhandled order event " + event.getClass().getName());
     }

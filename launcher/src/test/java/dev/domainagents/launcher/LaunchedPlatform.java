@@ -1,0 +1,109 @@
+package dev.domainagents.launcher;
+
+import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.store.Databases;
+import dev.domainagents.core.store.PgSettings;
+import dev.domainagents.core.testkit.HttpClientForTests;
+import dev.domainagents.core.testkit.TestPlatform;
+import dev.domainagents.core.testkit.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node started in this JVM exactly as the command line would start it, on a fresh database
+ * of the shared test PostgreSQL, with HTTP on a free port. {@link #restart} stops the node and
+ * starts a new one on the same database; {@link #query} reads that database for assertions.
+ */
+final class LaunchedPlatform implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofMinutes(2);
+    static final List<AgentModule> MODULES =
+            ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList();
+
+    private final List<String> args;
+    private final Vertx sqlVertx = Vertx.vertx();
+    private final Pool sql;
+    private Node node;
+    private HttpClientForTests http;
+
+    private LaunchedPlatform(List<String> args, PgSettings database) throws Exception {
+        this.args = new ArrayList<>(args);
+        this.sql = Databases.pool(sqlVertx, database);
+        startNode();
+    }
+
+    /** Starts a node with {@code args} (e.g. {@code --agents=...}) and {@code config} layered over the test profile. */
+    static LaunchedPlatform start(Path dir, JsonObject config, String... args) throws Exception {
+        PgSettings database = TestPostgres.freshDatabase();
+        Path file = dir.resolve("config-" + System.nanoTime() + ".json");
+        Files.writeString(file, TestPlatform.testConfig().mergeIn(config, true).put("db", databaseConfig(database)).encode());
+        List<String> all = new ArrayList<>(List.of("--config=" + file, "--http-port=0"));
+        all.addAll(List.of(args));
+        return new LaunchedPlatform(all, database);
+    }
+
+    /** Parses {@code args} as the launcher does, then starts that node here. */
+    static Node startNode(List<String> args) throws Exception {
+        AtomicReference<LaunchOptions> options = new AtomicReference<>();
+        int code = Main.commandLine(MODULES, parsed -> {
+            options.set(parsed);
+            return 0;
+        }).execute(args.toArray(String[]::new));
+        assertThat(code).isZero();
+        return new Startup(options.get(), MODULES, Map.of()).run(TIMEOUT);
+    }
+
+    static JsonObject databaseConfig(PgSettings database) {
+        return new JsonObject().put("embedded", false).put("host", database.host()).put("port", database.port())
+                .put("database", database.database()).put("user", database.user()).put("password", database.password())
+                .put("poolSize", 8);
+    }
+
+    HttpClientForTests http() {
+        return http;
+    }
+
+    Node node() {
+        return node;
+    }
+
+    /** Stops the node (as SIGTERM would) and starts a new one on the same database, with {@code otherArgs} added. */
+    void restart(String... otherArgs) throws Exception {
+        assertThat(node.stop(TIMEOUT)).isTrue();
+        args.addAll(List.of(otherArgs));
+        startNode();
+    }
+
+    List<Row> query(String statement) {
+        List<Row> rows = new ArrayList<>();
+        TestPlatform.await(sql.query(statement).execute()).forEach(rows::add);
+        return rows;
+    }
+
+    long count(String statement) {
+        return query(statement).get(0).getLong(0);
+    }
+
+    private void startNode() throws Exception {
+        node = startNode(args);
+        http = new HttpClientForTests("http://127.0.0.1:" + node.httpPort());
+    }
+
+    @Override
+    public void close() {
+        node.stop(TIMEOUT);
+        TestPlatform.await(sqlVertx.close());
+    }
+}
