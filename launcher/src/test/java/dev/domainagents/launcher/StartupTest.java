@@ -2,6 +2,7 @@ package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.Agent;
 import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.store.PgSettings;
 import dev.domainagents.core.testkit.HttpClientForTests;
 import dev.domainagents.core.testkit.TestPlatform;
 import dev.domainagents.core.testkit.TestPostgres;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -30,8 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Starts real nodes in this JVM, as the command line would, and checks them from the outside. */
 class StartupTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final List<AgentModule> MODULES =
-            ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList();
+    private static final List<AgentModule> MODULES = LaunchedPlatform.MODULES;
     /** Which agents each module deploys, read from the modules themselves. */
     private static final Map<String, List<String>> AGENTS_OF = new HashMap<>();
 
