@@ -51,6 +51,12 @@ public final class EventStore {
             LIMIT $3
             """;
 
+    private static final String ANY_HELD_BACK = """
+            SELECT EXISTS (SELECT 1 FROM events
+                            WHERE (tx_id, position) > ($1, $2)
+                              AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+            """;
+
     private final EventBus bus;
 
     public EventStore(EventBus bus) {
@@ -102,6 +108,15 @@ public final class EventStore {
         return sql.preparedQuery(READ_ALL)
                 .execute(Tuple.of(after.transactionId(), after.sequence(), limit))
                 .map(EventStore::toEvents);
+    }
+
+    /**
+     * Whether events after {@code after} have committed but {@link #readAll} holds them back,
+     * because an older transaction is still running: the reader should look again soon.
+     */
+    public Future<Boolean> anyHeldBack(SqlClient sql, GlobalPosition after) {
+        return sql.preparedQuery(ANY_HELD_BACK).execute(Tuple.of(after.transactionId(), after.sequence()))
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Wakes every subscription of the cluster; they read what is new themselves. */

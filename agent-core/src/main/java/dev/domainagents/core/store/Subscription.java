@@ -50,6 +50,7 @@ public final class Subscription {
     private static final String RESET_CHECKPOINT =
             "UPDATE checkpoints SET tx_id = 0, position = 0, updated_at = now() WHERE subscription = $1";
     private static final Duration IDLE = Duration.ofMillis(-1);
+    private static final long HELD_BACK_FIRST_RETRY_MS = 2;
 
     /** What the subscription does with one event, in the transaction that moves its checkpoint. */
     @FunctionalInterface
@@ -76,6 +77,7 @@ public final class Subscription {
     private Future<Duration> inFlight = Future.succeededFuture(IDLE);
     private GlobalPosition failingPosition;
     private int failingAttempts;
+    private int heldBackStreak;
 
     public Subscription(String name, Handler handler, Vertx vertx, Pool pool, EventStore events,
                         DeadLetters deadLetters, RetryPolicy retry, SubscriptionSettings settings) {
@@ -163,18 +165,49 @@ public final class Subscription {
     private Future<Duration> nextBatch() {
         int limit = failingPosition == null ? settings.batchSize() : 1;
         return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
-                        ? Future.succeededFuture(0)
+                        ? Future.succeededFuture(Cycle.NOTHING)
                         : events.readAll(tx.connection(), checkpoint.get(), limit)
                             .compose(batch -> handleInOrder(batch, tx)
                                     .compose(handled -> saveCheckpoint(tx, batch))
-                                    .map(batch.size()))))
-                .map(count -> {
+                                    .compose(saved -> batch.size() == limit
+                                            ? Future.succeededFuture(new Cycle(batch.size(), false))
+                                            : events.anyHeldBack(tx.connection(), lastOf(batch, checkpoint.get()))
+                                                .map(heldBack -> new Cycle(batch.size(), heldBack))))))
+                .map(cycle -> {
                     failingPosition = null;
-                    return count == limit ? Duration.ZERO : IDLE;
+                    return whenToLookAgain(cycle, limit);
                 })
                 .recover(failure -> failure instanceof EventFailed failed
                         ? retryOrBury(failed)
                         : Future.failedFuture(failure));
+    }
+
+    /**
+     * A full batch: at once. Events committed but held back behind a transaction still running
+     * (they will not wake us again): soon, backing off while they stay held. Otherwise: on the
+     * next hint, or the poll.
+     */
+    private Duration whenToLookAgain(Cycle cycle, int limit) {
+        if (cycle.handled() == limit) {
+            heldBackStreak = 0;
+            return Duration.ZERO;
+        }
+        if (!cycle.heldBack()) {
+            heldBackStreak = 0;
+            return IDLE;
+        }
+        heldBackStreak++;
+        long delay = Math.min(settings.pollInterval().toMillis(), HELD_BACK_FIRST_RETRY_MS << Math.min(heldBackStreak - 1, 10));
+        return Duration.ofMillis(delay);
+    }
+
+    private static GlobalPosition lastOf(List<RecordedEvent> batch, GlobalPosition checkpoint) {
+        return batch.isEmpty() ? checkpoint : batch.get(batch.size() - 1).position();
+    }
+
+    /** What one cycle did: how many events it handled, and whether newer committed events were held back. */
+    private record Cycle(int handled, boolean heldBack) {
+        static final Cycle NOTHING = new Cycle(0, false);
     }
 
     private Future<Void> handleInOrder(List<RecordedEvent> batch, Tx tx) {
