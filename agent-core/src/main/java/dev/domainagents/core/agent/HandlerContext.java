@@ -93,6 +93,17 @@ public final class HandlerContext {
         });
     }
 
+    /**
+     * Runs {@code action} once the transaction of this handling has committed, and
+     * never if it rolls back (a retry handles the message again and registers it again). For
+     * effects that must not be seen before the commit and may be lost in a crash right after
+     * it: a live notification, a cache. A subscription commits a batch of events at once, so
+     * the actions of a batch run together after its commit.
+     */
+    public void afterCommit(Runnable action) {
+        tx.afterCommit(action);
+    }
+
     /** Sends a command through the outbox: it leaves only if this transaction commits, and is resent until acknowledged. */
     public Future<Void> send(String aggregateId, Object command) {
         Envelope envelope = message.causing(MessageKind.COMMAND, aggregateId, command, now);

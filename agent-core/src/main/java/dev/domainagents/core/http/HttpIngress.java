@@ -3,6 +3,7 @@ package dev.domainagents.core.http;
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.delivery.DeadLetter;
+import dev.domainagents.core.saga.SagaViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,9 +21,9 @@ import java.util.Optional;
 
 /**
  * The HTTP ingress verticle: operations routes (health, readiness, metrics, dead letters,
- * agents) and the routes every agent module on the classpath contributes. Admin routes take
- * the bearer token when one is configured. Unknown routes and unexpected failures answer
- * in the API.md error shape.
+ * agents, sagas) and the routes every agent module on the classpath contributes. Admin
+ * routes take the bearer token when one is configured. Unknown routes and unexpected
+ * failures answer in the API.md error shape.
  */
 public final class HttpIngress extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpIngress.class);
@@ -64,6 +65,7 @@ public final class HttpIngress extends VerticleBase {
                 .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
                         .entrySet().stream().collect(java.util.stream.Collectors.toMap(
                                 java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
+        new SagaAdminRoutes(new SagaViews(runtime.pool())).mount(router);
         Ingress ingress = new Ingress(vertx, runtime);
         modules.forEach(module -> module.mountRoutes(router, ingress));
         router.route().last().handler(ctx -> HttpErrors.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
