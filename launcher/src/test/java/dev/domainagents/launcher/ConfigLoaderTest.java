@@ -125,6 +125,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void stockSeedIsAListThatALaterLayerReplacesWhole() throws IOException {
+        JsonObject dev = load(Optional.empty(), Map.of(), new JsonObject());
+        JsonObject test = load(Optional.of("classpath:config/test.json"), Map.of(), new JsonObject());
+        JsonObject production = load(Optional.of("classpath:config/production-example.json"), Map.of(), new JsonObject());
+        JsonObject own = load(Optional.of(file("{\"stock\": {\"seed\": [{\"sku\": \"MY-SKU\", \"available\": 9}]}}")),
+                Map.of(), new JsonObject());
+
+        assertThat(dev.getJsonObject("stock").getJsonArray("seed").stream().map(level -> ((JsonObject) level).getString("sku")))
+                .containsExactly("SKU-1", "SKU-2", "SKU-3", "SKU-4", "SKU-5");
+        assertThat(test.getJsonObject("stock").getJsonArray("seed")).isEmpty();
+        assertThat(production.getJsonObject("stock").getJsonArray("seed")).isEmpty();
+        assertThat(own.getJsonObject("stock").getJsonArray("seed")).containsExactly(
+                new JsonObject().put("sku", "MY-SKU").put("available", 9));
+    }
+
+    @Test
     void environmentNamesBecomeNestedCamelCaseKeys() {
         JsonObject overrides = EnvironmentOverrides.from(Map.of(
                 "DOMAIN_AGENTS_DB__POOL_SIZE", "32", "DOMAIN_AGENTS_ADMIN__TOKEN", "s3cret",

@@ -36,14 +36,23 @@ import java.util.stream.Collectors;
  * reservation and the SKUs it touches, lets the {@link ReservationDecider} decide, and
  * appends the reservation's event and each SKU's movement in one transaction at the
  * versions it read: all or nothing, and a concurrent change to any SKU makes it retry.
+ * On start it seeds the SKUs of {@code stock.seed} that were never set ({@link StockSeed}).
  */
 public final class StockAgent extends ExecutionAgent {
     static final Aggregate<SetStock, StockEvent, Stock> STOCK = Aggregate.of(new StockDecider(), StockEvent.class);
     static final Aggregate<ReservationRequest, ReservationEvent, Reservation> RESERVATION =
             Aggregate.of(new ReservationDecider(), ReservationEvent.class);
 
+    private final StockSeed seed;
+
+    /** A stock agent seeding what {@code stock.seed} of the runtime's configuration says. */
     public StockAgent(AgentRuntime runtime) {
+        this(runtime, StockSeed.fromConfig(runtime.config()));
+    }
+
+    StockAgent(AgentRuntime runtime, StockSeed seed) {
         super("stock", runtime);
+        this.seed = seed;
         on(SetStock.class, STOCK, set -> streamOf(set.sku()), StockAgent::levelOf);
         on(ReserveStock.class, reserve -> touched(reserve.orderId(), reserve.lines()), (reserve, context) ->
                 decide(context, reserve.orderId(), reserve.lines(),
@@ -52,6 +61,12 @@ public final class StockAgent extends ExecutionAgent {
                 decide(context, release.orderId(), List.of(), stocks -> new ReservationRequest.Release(release.orderId(), context.now())));
         on(CommitStock.class, commit -> touched(commit.orderId(), commit.lines()), (commit, context) ->
                 decide(context, commit.orderId(), List.of(), stocks -> new ReservationRequest.Commit(commit.orderId(), context.now())));
+    }
+
+    /** Seeds the SKUs never set, then takes commands. */
+    @Override
+    public Future<?> start() {
+        return seed.plant(runtime).compose(seeded -> super.start());
     }
 
     static String streamOf(String sku) {

@@ -19,7 +19,8 @@ public final class StockModule implements AgentModule {
 
     @Override
     public List<Supplier<Agent>> agents(AgentRuntime runtime) {
-        return List.of(() -> new StockAgent(runtime));
+        StockSeed seed = StockSeed.fromConfig(runtime.config());
+        return List.of(() -> new StockAgent(runtime, seed));
     }
 
     @Override

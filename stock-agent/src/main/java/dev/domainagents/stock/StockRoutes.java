@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** {@code GET /stock/{sku}} and {@code PUT /stock/{sku}} of API.md. */
 final class StockRoutes {
     static final int MAX_AVAILABLE = 1_000_000_000;
-    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Ingress ingress;
 

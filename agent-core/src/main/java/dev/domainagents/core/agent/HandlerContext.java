@@ -62,11 +62,6 @@ public final class HandlerContext {
         return now;
     }
 
-    /** Runs {@code action} once this handling's transaction has committed; never if it rolls back. */
-    public void afterCommit(Runnable action) {
-        tx.afterCommit(action);
-    }
-
     /** Appends events (records) to a stream at its expected version; answers the new version. */
     public Future<Long> append(String streamId, long expectedVersion, List<?> events) {
         List<Envelope> envelopes = events.stream()
@@ -109,6 +104,17 @@ public final class HandlerContext {
             tx.afterCommit(() -> cache.put(after));
             return after;
         });
+    }
+
+    /**
+     * Runs {@code action} once the transaction of this handling has committed, and
+     * never if it rolls back (a retry handles the message again and registers it again). For
+     * effects that must not be seen before the commit and may be lost in a crash right after
+     * it: a live notification, a cache. A subscription commits a batch of events at once, so
+     * the actions of a batch run together after its commit.
+     */
+    public void afterCommit(Runnable action) {
+        tx.afterCommit(action);
     }
 
     /** Sends a command through the outbox: it leaves only if this transaction commits, and is resent until acknowledged. */

@@ -4,6 +4,7 @@ import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.delivery.DeadLetter;
 import dev.domainagents.core.message.Addresses;
+import dev.domainagents.core.saga.SagaViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,9 +24,9 @@ import java.util.Optional;
 
 /**
  * The HTTP ingress verticle: operations routes (health, readiness, metrics, dead letters,
- * agents) and the routes every agent module on the classpath contributes. Admin routes take
- * the bearer token when one is configured. Unknown routes and unexpected failures answer
- * in the API.md error shape.
+ * agents, sagas) and the routes every agent module on the classpath contributes. Admin
+ * routes take the bearer token when one is configured. Unknown routes and unexpected
+ * failures answer in the API.md error shape.
  */
 public final class HttpIngress extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpIngress.class);
@@ -68,6 +69,7 @@ public final class HttpIngress extends VerticleBase {
                         .entrySet().stream().collect(java.util.stream.Collectors.toMap(
                                 java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
         router.post("/admin/projections/:name/rebuild").handler(this::rebuildProjection);
+        new SagaAdminRoutes(new SagaViews(runtime.pool())).mount(router);
         Ingress ingress = new Ingress(vertx, runtime);
         modules.forEach(module -> module.mountRoutes(router, ingress));
         router.route().last().handler(ctx -> HttpErrors.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));

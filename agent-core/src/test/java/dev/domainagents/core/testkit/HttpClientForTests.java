@@ -42,6 +42,18 @@ public final class HttpClientForTests {
         return send(request(path, headers).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Opens a streamed GET (Server-Sent Events); answers once the response headers arrived. */
+    public EventStreamForTests stream(String path, String... headers) {
+        try {
+            return new EventStreamForTests(client.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Headers as name, value pairs. */
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));

@@ -1,0 +1,42 @@
+package dev.domainagents.observer;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code GET /admin/feed}: the live feed of domain events as Server-Sent Events, one
+ * {@link FeedStream} per client, behind the admin guard. Clients connected now are the
+ * gauge {@code observer_feed_clients}.
+ */
+final class LiveFeed {
+    private final Vertx vertx;
+    private final AtomicInteger clients = new AtomicInteger();
+
+    LiveFeed(Vertx vertx, MeterRegistry registry) {
+        this.vertx = vertx;
+        Gauge.builder("observer.feed.clients", clients, AtomicInteger::get)
+                .description("clients connected to the live feed of domain events")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    void mount(Router router) {
+        router.get("/admin/feed").handler(this::stream);
+    }
+
+    private void stream(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response()
+                .setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache, no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        clients.incrementAndGet();
+        new FeedStream(vertx, response, clients::decrementAndGet).open().onFailure(ctx::fail);
+    }
+}
