@@ -8,11 +8,12 @@ import io.vertx.core.Future;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Shared base of the kinds that react to events (coordinator, signal, observer, projection): the agent
  * declares its events with {@link #when} and the platform feeds them through one durable
- * {@link Subscription} named after the agent. Events of other types pass by.
+ * {@link Subscription} named after the agent. Events of other types are not read at all.
  */
 public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgent, SignalAgent, ObserverAgent, ProjectionAgent {
     private final Map<String, EventHandler<RecordedEvent>> handlers = new HashMap<>();
@@ -35,7 +36,8 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
 
     @Override
     public Future<?> start() {
-        subscription = new Subscription(name(), this::react, vertx, runtime.pool(), runtime.events(),
+        Set<String> types = everyEvent != null ? Set.of() : handlers.keySet();
+        subscription = new Subscription(name(), types, this::react, vertx, runtime.pool(), runtime.events(),
                 runtime.deadLetters(), runtime.delivery().retryFor(name()), runtime.delivery().subscriptions());
         return subscription.start();
     }

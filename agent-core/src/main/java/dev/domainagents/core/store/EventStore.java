@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,6 +48,7 @@ public final class EventStore {
              FROM events
             WHERE (tx_id, position) > ($1, $2)
               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+              AND (cardinality($4::text[]) = 0 OR type = ANY($4::text[]))
             ORDER BY tx_id, position
             LIMIT $3
             """;
@@ -54,7 +56,8 @@ public final class EventStore {
     private static final String ANY_HELD_BACK = """
             SELECT EXISTS (SELECT 1 FROM events
                             WHERE (tx_id, position) > ($1, $2)
-                              AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+                              AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                              AND (cardinality($3::text[]) = 0 OR type = ANY($3::text[])))
             """;
 
     private final EventBus bus;
@@ -105,8 +108,13 @@ public final class EventStore {
 
     /** Up to {@code limit} events after {@code after} in global order, never past a transaction still running. */
     public Future<List<RecordedEvent>> readAll(SqlClient sql, GlobalPosition after, int limit) {
+        return readAll(sql, after, limit, Set.of());
+    }
+
+    /** The same, of the given types only (none given: every type). */
+    public Future<List<RecordedEvent>> readAll(SqlClient sql, GlobalPosition after, int limit, Set<String> types) {
         return sql.preparedQuery(READ_ALL)
-                .execute(Tuple.of(after.transactionId(), after.sequence(), limit))
+                .execute(Tuple.of(after.transactionId(), after.sequence(), limit, types.toArray(String[]::new)))
                 .map(EventStore::toEvents);
     }
 
@@ -114,8 +122,8 @@ public final class EventStore {
      * Whether events after {@code after} have committed but {@link #readAll} holds them back,
      * because an older transaction is still running: the reader should look again soon.
      */
-    public Future<Boolean> anyHeldBack(SqlClient sql, GlobalPosition after) {
-        return sql.preparedQuery(ANY_HELD_BACK).execute(Tuple.of(after.transactionId(), after.sequence()))
+    public Future<Boolean> anyHeldBack(SqlClient sql, GlobalPosition after, Set<String> types) {
+        return sql.preparedQuery(ANY_HELD_BACK).execute(Tuple.of(after.transactionId(), after.sequence(), types.toArray(String[]::new)))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 

@@ -59,6 +59,7 @@ public final class Subscription {
     }
 
     private final String name;
+    private final Set<String> types;
     private final Handler handler;
     private final Vertx vertx;
     private final Pool pool;
@@ -79,9 +80,14 @@ public final class Subscription {
     private int failingAttempts;
     private int heldBackStreak;
 
-    public Subscription(String name, Handler handler, Vertx vertx, Pool pool, EventStore events,
+    /**
+     * A subscription to the events of {@code types} (empty: every type). Other events are not
+     * even read, so a subscription commits only when it has something to handle.
+     */
+    public Subscription(String name, Set<String> types, Handler handler, Vertx vertx, Pool pool, EventStore events,
                         DeadLetters deadLetters, RetryPolicy retry, SubscriptionSettings settings) {
         this.name = name;
+        this.types = Set.copyOf(types);
         this.handler = handler;
         this.vertx = vertx;
         this.pool = pool;
@@ -166,12 +172,12 @@ public final class Subscription {
         int limit = failingPosition == null ? settings.batchSize() : 1;
         return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
                         ? Future.succeededFuture(Cycle.NOTHING)
-                        : events.readAll(tx.connection(), checkpoint.get(), limit)
+                        : events.readAll(tx.connection(), checkpoint.get(), limit, types)
                             .compose(batch -> handleInOrder(batch, tx)
                                     .compose(handled -> saveCheckpoint(tx, batch))
                                     .compose(saved -> batch.size() == limit
                                             ? Future.succeededFuture(new Cycle(batch.size(), false))
-                                            : events.anyHeldBack(tx.connection(), lastOf(batch, checkpoint.get()))
+                                            : events.anyHeldBack(tx.connection(), lastOf(batch, checkpoint.get()), types)
                                                 .map(heldBack -> new Cycle(batch.size(), heldBack))))))
                 .map(cycle -> {
                     failingPosition = null;
@@ -249,7 +255,7 @@ public final class Subscription {
     private Future<Void> bury(RecordedEvent event, Throwable cause) {
         return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
                 ? Future.succeededFuture()
-                : events.readAll(tx.connection(), checkpoint.get(), 1).compose(next -> {
+                : events.readAll(tx.connection(), checkpoint.get(), 1, types).compose(next -> {
                     if (next.isEmpty() || !next.get(0).position().equals(event.position())) {
                         return Future.succeededFuture();
                     }

@@ -1,7 +1,11 @@
 package dev.domainagents.core.store;
 
 import dev.domainagents.core.delivery.DeadLetter;
+import dev.domainagents.core.fixtures.CounterMessages.CounterValue;
+import dev.domainagents.core.fixtures.EchoCoordinator;
 import dev.domainagents.core.fixtures.RecordingObserver;
+import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.testkit.TestPlatform;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +113,32 @@ class SubscriptionTest {
         appendSequentially("bad", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM seen WHERE stream_id = 'bad'") == 4);
         assertThat(platform.count("SELECT count(*) FROM dead_letter_audit WHERE action = 'REDRIVE'")).isEqualTo(1);
+    }
+
+    @Test
+    void subscriptionReadsOnlyTheTypesItHandlesAndDoesNotMoveForOthers() {
+        platform.deploy(new EchoCoordinator(platform.runtime()));
+        appendOther("noise", 3);
+        await(Tx.run(platform.pool(), tx -> platform.runtime().events().append(tx, "c-1", 0, events("c-1", 1))));
+        // the echo reacted: its command waits in the outbox (no counter agent is deployed to take it)
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM outbox") == 1);
+        appendOther("noise", 3);
+        platform.deploy(new RecordingObserver("everything", platform.runtime()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM seen") == 7);
+
+        Row handled = platform.query("SELECT tx_id, position FROM events WHERE stream_id = 'c-1'").get(0);
+        Row echo = platform.query("SELECT tx_id, position FROM checkpoints WHERE subscription = 'echo'").get(0);
+        assertThat(echo.getLong(0)).isEqualTo(handled.getLong(0));
+        assertThat(echo.getLong(1)).isEqualTo(handled.getLong(1));
+    }
+
+    private void appendOther(String stream, int count) {
+        long current = platform.count("SELECT count(*) FROM events WHERE stream_id = '" + stream + "'");
+        for (int i = 0; i < count; i++) {
+            long expected = current + i;
+            Envelope other = Envelope.of(MessageKind.EVENT, stream, stream, new CounterValue(stream, i), Instant.now());
+            await(Tx.run(platform.pool(), tx -> platform.runtime().events().append(tx, stream, expected, List.of(other))));
+        }
     }
 
     /** Each append in its own transaction that stays open a random moment, so commits finish out of sequence order. */
