@@ -1,6 +1,9 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.launcher.bench.Bench;
+import dev.domainagents.launcher.bench.BenchCommand;
+import dev.domainagents.launcher.bench.BenchRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +23,8 @@ import java.util.function.ToIntFunction;
 /**
  * The command line: parses and checks the flags into {@link LaunchOptions} and hands them to
  * a launch ({@link ProcessLifecycle} in the real process). Agent names are {@code http} plus
- * the name of every {@link AgentModule} that {@link ServiceLoader} finds.
+ * the name of every {@link AgentModule} that {@link ServiceLoader} finds. The {@code bench}
+ * subcommand ({@link BenchCommand}) measures a platform instead of launching one.
  */
 @Command(name = "domain-agents", mixinStandardHelpOptions = true, version = "Domain Agents 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
@@ -34,7 +38,8 @@ import java.util.function.ToIntFunction;
                 "  Environment: DOMAIN_AGENTS_<SECTION>__<KEY>; DOMAIN_AGENTS_DB__POOL_SIZE=32",
                 "  sets db.poolSize. System properties: the dotted key, -Ddb.port=5433.",
                 "Exit codes: 0 started (and after a clean stop on SIGTERM), 1 could not",
-                "start, 2 bad command line."})
+                "start, 2 bad command line.",
+                "Benchmark: domain-agents bench --help."})
 public final class Main implements Callable<Integer> {
     private static final String VERTX_LOGGING = "vertx.logger-delegate-factory-class-name";
 
@@ -48,7 +53,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A JSON configuration layered over the defaults: a file, or classpath:config/NAME.json "
-                    + "for a bundled profile (test, cluster, production-example).")
+                    + "for a bundled profile (test, cluster, production-example, bench).")
     private String config;
 
     @Option(names = "--http-port", paramLabel = "N",
@@ -73,17 +78,23 @@ public final class Main implements Callable<Integer> {
         System.setProperty(VERTX_LOGGING, "io.vertx.core.logging.SLF4JLogDelegateFactory");
         List<AgentModule> modules = ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList();
         PrintWriter err = new PrintWriter(System.err, true);
-        int exitCode = commandLine(modules, options -> new ProcessLifecycle(modules, System.getenv(), err).run(options))
-                .execute(args);
+        int exitCode = commandLine(modules, options -> new ProcessLifecycle(modules, System.getenv(), err).run(options),
+                realBench(modules)).execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
         }
     }
 
-    /** The command line over {@code modules}; executing it parses, checks, then calls {@code launch}. */
+    /** The command line over {@code modules}, its {@code bench} the real one; executing it parses, checks, then calls {@code launch}. */
     static CommandLine commandLine(List<AgentModule> modules, ToIntFunction<LaunchOptions> launch) {
+        return commandLine(modules, launch, realBench(modules));
+    }
+
+    /** As above, with {@code bench} handing its checked options to {@code bench}. */
+    static CommandLine commandLine(List<AgentModule> modules, ToIntFunction<LaunchOptions> launch, BenchRunner bench) {
         Main main = new Main(modules, launch);
         CommandLine commandLine = new CommandLine(main);
+        commandLine.addSubcommand(new CommandLine(new BenchCommand(bench)));
         var usage = commandLine.getCommandSpec().usageMessage();
         List<String> footer = new ArrayList<>(List.of(usage.footer()));
         footer.add(0, "Agents on this classpath: " + String.join(", ", main.known) + ".");
@@ -96,8 +107,12 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = e.getCommandLine().getErr();
         err.println(e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Try 'domain-agents --help' for the flags.");
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the flags.");
         return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static BenchRunner realBench(List<AgentModule> modules) {
+        return (options, out) -> new Bench(new InProcessPlatform(modules), out).run(options);
     }
 
     @Override

@@ -7,12 +7,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Waits for a Vert.x future on the calling thread, which must not be an event loop, for a bounded time. */
-final class Waiting {
+public final class Waiting {
     private Waiting() {
     }
 
     /** The future's result; its failure is rethrown as is, a timeout as {@link java.util.concurrent.TimeoutException}. */
-    static <T> T await(Future<T> future, Duration timeout) throws Exception {
+    public static <T> T await(Future<T> future, Duration timeout) throws Exception {
         try {
             return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -153,6 +153,16 @@ class ConfigLoaderTest {
                         .put("retry", new JsonObject().put("maxAttempts", "8")))));
     }
 
+    @Test
+    void benchProfileRunsTheEmbeddedDatabaseAndHttpOnFreePortsOnTheLoopback() {
+        JsonObject config = load(Optional.of(InProcessPlatform.CONFIG), Map.of(), new JsonObject());
+
+        assertThat(config.getJsonObject("db").getBoolean("embedded")).isTrue();
+        assertThat(config.getJsonObject("db").getInteger("port")).isZero();
+        assertThat(config.getJsonObject("http").getInteger("port")).isZero();
+        assertThat(config.getJsonObject("http").getString("host")).isEqualTo("127.0.0.1");
+    }
+
     private JsonObject load(Optional<String> file, Map<String, String> environment, JsonObject flags) {
         return await(ConfigLoader.load(vertx, file, environment, flags));
     }

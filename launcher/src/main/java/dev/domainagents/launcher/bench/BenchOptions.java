@@ -1,0 +1,21 @@
+package dev.domainagents.launcher.bench;
+
+import dev.domainagents.core.store.PgSettings;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What {@code bench} was asked for: how many orders, how many in flight (the baselines keep as
+ * many requests or transactions in flight), the platform to measure ({@code url}; empty: one
+ * started in this JVM on a fresh embedded database), that platform's database if the bench may
+ * read it ({@code database}; in-process the bench knows it), and how long each baseline is
+ * measured after its warm-up.
+ */
+public record BenchOptions(int orders, int concurrency, Optional<URI> url, Optional<PgSettings> database,
+                           Duration baseline) {
+    public static final int DEFAULT_ORDERS = 2000;
+    public static final int DEFAULT_CONCURRENCY = 64;
+    public static final int DEFAULT_BASELINE_SECONDS = 5;
+}
