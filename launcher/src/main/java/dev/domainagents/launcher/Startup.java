@@ -55,24 +55,34 @@ final class Startup {
 
     /** Blocks the calling thread, never an event loop, until the node runs; throws why it could not start. */
     Node run(Duration timeout) throws Exception {
+        LaunchSettings settings = loadSettings(timeout);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = meteredVertx(registry);
+        Vertx vertx = meteredVertx(registry, settings.eventLoops());
         EnvelopeCodec.registerOn(vertx.eventBus());
         String nodeId = nodeId();
         try {
-            return Waiting.await(start(vertx, registry, nodeId), timeout);
+            return Waiting.await(start(vertx, registry, nodeId, settings), timeout);
         } catch (Exception e) {
             abandon(vertx);
             throw e;
         }
     }
 
-    private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId) {
-        return ConfigLoader.load(vertx, options.config(), environment, options.configOverrides())
-                .map(LaunchSettings::from)
-                .compose(settings -> vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir())))
-                        .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
-                        .compose(opened -> deploy(vertx, registry, nodeId, settings, opened)));
+    /** Reads the configuration with a Vert.x of its own, since the node's Vert.x is built from it. */
+    private LaunchSettings loadSettings(Duration timeout) throws Exception {
+        Vertx bootstrap = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        try {
+            return Waiting.await(ConfigLoader.load(bootstrap, options.config(), environment, options.configOverrides())
+                    .map(LaunchSettings::from), timeout);
+        } finally {
+            Waiting.await(bootstrap.close(), timeout);
+        }
+    }
+
+    private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, LaunchSettings settings) {
+        return vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir())))
+                .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
+                .compose(opened -> deploy(vertx, registry, nodeId, settings, opened));
     }
 
     private Future<Node> deploy(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, LaunchSettings settings,
@@ -126,11 +136,11 @@ final class Startup {
     }
 
     /** A registry name of its own: vertx-micrometer shares one backend per name across the JVM. */
-    private static Vertx meteredVertx(PrometheusMeterRegistry registry) {
+    private static Vertx meteredVertx(PrometheusMeterRegistry registry, int eventLoops) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
                 .setRegistryName("domain-agents-" + UUID.randomUUID());
         return Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(metrics))
+                .with(new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(eventLoops))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
     }

@@ -43,6 +43,16 @@ class LaunchSettingsTest {
     }
 
     @Test
+    void eventLoopsDefaultToOnePerTwoCoresAndANegativeCountIsRefused() {
+        int expected = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
+        assertThat(LaunchSettings.from(dev()).eventLoops()).isEqualTo(expected);
+        assertThat(LaunchSettings.from(dev().put("node", new JsonObject().put("eventLoops", 3))).eventLoops()).isEqualTo(3);
+        assertThatThrownBy(() -> LaunchSettings.from(dev().put("node", new JsonObject().put("eventLoops", -1))))
+                .hasMessageContaining("node.eventLoops");
+    }
+
+    @Test
     void productionExampleWithItsPlaceholderTokenIsRefused() {
         JsonObject production = dev().mergeIn(profile("production-example"), true);
 

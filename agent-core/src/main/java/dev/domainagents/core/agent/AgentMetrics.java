@@ -1,7 +1,11 @@
 package dev.domainagents.core.agent;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-agent delivery counters and handler latency, tagged by agent and message type:
@@ -10,6 +14,9 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class AgentMetrics {
     private final MeterRegistry registry;
+    /** Meters by name, agent and type: looked up on every message, so found once and kept. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,20 +31,24 @@ public final class AgentMetrics {
     }
 
     public void handled(String agent, String type, Timer.Sample sample) {
-        sample.stop(registry.timer("agent.handler", "agent", agent, "type", type));
-        registry.counter("agent.messages.handled", "agent", agent, "type", type).increment();
+        sample.stop(timers.computeIfAbsent(agent + '|' + type, key -> registry.timer("agent.handler", "agent", agent, "type", type)));
+        counter("agent.messages.handled", agent, type).increment();
     }
 
     public void failed(String agent, String type) {
-        registry.counter("agent.messages.failed", "agent", agent, "type", type).increment();
+        counter("agent.messages.failed", agent, type).increment();
     }
 
     public void retried(String agent, String type) {
-        registry.counter("agent.messages.retried", "agent", agent, "type", type).increment();
+        counter("agent.messages.retried", agent, type).increment();
     }
 
     public void deadLettered(String agent, String type) {
-        registry.counter("agent.messages.dead.lettered", "agent", agent, "type", type).increment();
+        counter("agent.messages.dead.lettered", agent, type).increment();
+    }
+
+    private Counter counter(String name, String agent, String type) {
+        return counters.computeIfAbsent(name + '|' + agent + '|' + type, key -> registry.counter(name, "agent", agent, "type", type));
     }
 
     /** Sum of one counter over all message types of an agent, for the admin view. */

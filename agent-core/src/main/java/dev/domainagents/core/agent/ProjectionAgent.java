@@ -9,6 +9,8 @@ import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * A projection keeps a read model (its own tables) up to date from events, declared with
  * {@code when}, in the transaction that moves its checkpoint: the read model is exactly the
@@ -56,7 +58,7 @@ public abstract non-sealed class ProjectionAgent extends ReactingAgent {
         return Tx.run(runtime.pool(), tx -> Subscription.rewind(tx, name()).compose(rewound -> clear(tx.connection())))
                 .onSuccess(rebuilt -> {
                     LOG.info("projection.rebuild.started projection={}", name());
-                    runtime.events().announceAppend();
+                    runtime.events().announceAppend(List.of());
                 });
     }
 }

@@ -4,6 +4,7 @@ import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -31,7 +33,7 @@ import java.util.UUID;
  * <p>Appends take the caller's transaction; {@link Tx#afterCommit} wakes the subscriptions.
  */
 public final class EventStore {
-    /** Published, with no body, after every commit that appended events. */
+    /** Published after every commit that appended events, with the types appended (a JSON array). */
     public static final String APPENDED_ADDRESS = "domain-agents.events.appended";
 
     private static final String APPEND = """
@@ -53,11 +55,14 @@ public final class EventStore {
             LIMIT $3
             """;
 
+    // a scalar subquery with ORDER BY ... LIMIT 1, not EXISTS: the planner keeps the index then
     private static final String ANY_HELD_BACK = """
-            SELECT EXISTS (SELECT 1 FROM events
-                            WHERE (tx_id, position) > ($1, $2)
-                              AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-                              AND (cardinality($3::text[]) = 0 OR type = ANY($3::text[])))
+            SELECT (SELECT position FROM events
+                     WHERE (tx_id, position) > ($1, $2)
+                       AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                       AND (cardinality($3::text[]) = 0 OR type = ANY($3::text[]))
+                     ORDER BY tx_id, position
+                     LIMIT 1) IS NOT NULL
             """;
 
     private final EventBus bus;
@@ -96,7 +101,7 @@ public final class EventStore {
                     if (result.rowCount() != count) {
                         return Future.failedFuture(new StreamVersionConflict(streamId, expectedVersion));
                     }
-                    tx.afterCommit(this::announceAppend);
+                    tx.afterCommit(() -> announceAppend(List.of(types)));
                     return Future.succeededFuture(expectedVersion + count);
                 });
     }
@@ -127,9 +132,13 @@ public final class EventStore {
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    /** Wakes every subscription of the cluster; they read what is new themselves. */
-    public void announceAppend() {
-        bus.publish(APPENDED_ADDRESS, null);
+    /**
+     * Wakes the subscriptions of the cluster that want events of {@code types} (empty: all of
+     * them); they read what is new themselves. The hint carries only the types, so that a
+     * subscription does not spend a transaction on an append it has no handler for.
+     */
+    public void announceAppend(Collection<String> types) {
+        bus.publish(APPENDED_ADDRESS, new JsonArray(List.copyOf(types)));
     }
 
     private static boolean isVersionClash(Throwable failure) {

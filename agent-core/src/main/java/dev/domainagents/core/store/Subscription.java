@@ -7,6 +7,7 @@ import dev.domainagents.core.delivery.Failures;
 import dev.domainagents.core.delivery.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +106,11 @@ public final class Subscription {
                 .compose(created -> deadLetters.ofConsumer(pool, name))
                 .onSuccess(letters -> {
                     letters.forEach(letter -> parkedStreams.add(letter.streamId()));
-                    consumers.add(vertx.eventBus().consumer(EventStore.APPENDED_ADDRESS, hint -> poll()));
+                    consumers.add(vertx.eventBus().<JsonArray>consumer(EventStore.APPENDED_ADDRESS, hint -> {
+                        if (wants(hint.body())) {
+                            poll();
+                        }
+                    }));
                     consumers.add(vertx.eventBus().<String>consumer(DeadLetters.REDRIVE_ADDRESS, hint -> {
                         if (name.equals(hint.body())) {
                             redriveRequested = true;
@@ -128,6 +134,19 @@ public final class Subscription {
 
     public String name() {
         return name;
+    }
+
+    /** Whether a hint names a type this subscription reads (no types named: a hint for all). */
+    private boolean wants(JsonArray appendedTypes) {
+        if (types.isEmpty() || appendedTypes == null || appendedTypes.isEmpty()) {
+            return true;
+        }
+        for (Object type : appendedTypes) {
+            if (types.contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -216,14 +235,31 @@ public final class Subscription {
         static final Cycle NOTHING = new Cycle(0, false);
     }
 
+    /**
+     * Handles the batch in one transaction: related events (one stream, or one flow) one after
+     * the other in global order; unrelated groups concurrently, their statements pipelined on
+     * the transaction's connection, so a batch of many flows does not pay a round trip per
+     * statement per event. Fails with the earliest failed event once every group has stopped.
+     */
     private Future<Void> handleInOrder(List<RecordedEvent> batch, Tx tx) {
-        return Futures.inOrder(batch, event -> {
-            if (parkedStreams.contains(event.streamId())) {
-                return deadLetters.buryEvent(tx.connection(), name, event,
-                        "parked behind an earlier dead letter of stream " + event.streamId(), 0, DeadLetter.Status.PARKED);
-            }
-            return handleOne(event, tx).recover(failure -> Future.failedFuture(new EventFailed(event, failure)));
-        });
+        List<Future<Void>> groups = RelatedEvents.groups(batch).stream()
+                .map(group -> Futures.inOrder(group, event -> handleOrPark(event, tx)))
+                .toList();
+        return Future.join(groups).transform(joined -> groups.stream()
+                .filter(Future::failed)
+                .map(Future::cause)
+                .min(Comparator.comparing(failure -> failure instanceof EventFailed failed
+                        ? failed.event.position() : GlobalPosition.START))
+                .<Future<Void>>map(Future::failedFuture)
+                .orElse(Future.succeededFuture()));
+    }
+
+    private Future<Void> handleOrPark(RecordedEvent event, Tx tx) {
+        if (parkedStreams.contains(event.streamId())) {
+            return deadLetters.buryEvent(tx.connection(), name, event,
+                    "parked behind an earlier dead letter of stream " + event.streamId(), 0, DeadLetter.Status.PARKED);
+        }
+        return handleOne(event, tx).recover(failure -> Future.failedFuture(new EventFailed(event, failure)));
     }
 
     /** A handler that throws instead of failing its future is treated the same way. */

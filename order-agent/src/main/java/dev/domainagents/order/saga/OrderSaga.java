@@ -112,10 +112,9 @@ public final class OrderSaga extends CoordinatorAgent {
     /** Saves the flow at its next step; a step that may wait too long gets a deadline, others none. */
     private Future<Void> moveTo(HandlerContext context, OrderFlow flow, Step next) {
         OrderFlow moved = flow.at(next);
-        return flows.save(context, flow.orderId(), moved, next.name(), next.terminal())
-                .compose(saved -> moved.guardedByDeadline()
-                        ? flows.deadline(context, flow.orderId(), STEP_DEADLINE, context.now().plus(stepTimeout))
-                        : flows.cancelDeadlines(context, flow.orderId()));
+        return moved.guardedByDeadline()
+                ? flows.saveStep(context, flow.orderId(), moved, next.name(), next.terminal(), STEP_DEADLINE, context.now().plus(stepTimeout))
+                : flows.saveStep(context, flow.orderId(), moved, next.name(), next.terminal(), null, null);
     }
 
     /** Runs {@code reaction} on the order's flow; an event for an order this saga never began is ignored. */
