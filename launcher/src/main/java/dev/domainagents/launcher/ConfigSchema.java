@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The shape of the configuration, taken from the defaults: {@code config/dev.json} names every
  * knob with a value of the right type, and {@code agents.<name>} may hold, for any agent,
- * {@code retry} (shaped like {@code delivery.retry}) and {@code instances}.
+ * {@code retry} and {@code batching} (shaped like {@code delivery.retry} and
+ * {@code delivery.batching}) and {@code instances}.
  *
  * <p>Rejects keys the defaults do not know, so a typo fails instead of being ignored, and gives
  * every value the type of its default, so that text from environment variables and system
@@ -24,8 +25,10 @@ final class ConfigSchema {
 
     ConfigSchema(JsonObject defaults) {
         this.defaults = defaults;
+        JsonObject delivery = defaults.getJsonObject("delivery", new JsonObject());
         this.agentShape = new JsonObject()
-                .put("retry", defaults.getJsonObject("delivery", new JsonObject()).getJsonObject("retry", new JsonObject()))
+                .put("retry", delivery.getJsonObject("retry", new JsonObject()))
+                .put("batching", delivery.getJsonObject("batching", new JsonObject()))
                 .put("instances", 1);
     }
 

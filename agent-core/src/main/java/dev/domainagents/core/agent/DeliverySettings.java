@@ -1,6 +1,7 @@
 package dev.domainagents.core.agent;
 
 import dev.domainagents.core.config.Settings;
+import dev.domainagents.core.delivery.Batching;
 import dev.domainagents.core.delivery.RetryPolicy;
 import dev.domainagents.core.store.SubscriptionSettings;
 import io.vertx.core.json.JsonObject;
@@ -9,10 +10,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Retry policy per agent (the {@code delivery.retry} default, overridden by
- * {@code agents.<name>.retry}) and subscription tuning. Read and validated once at start-up.
+ * Retry policy and command batching per agent (the {@code delivery.retry} and
+ * {@code delivery.batching} defaults, overridden by {@code agents.<name>.retry} and
+ * {@code agents.<name>.batching}) and subscription tuning. Read and validated once at start-up.
  */
 public record DeliverySettings(RetryPolicy defaultRetry, Map<String, RetryPolicy> retryByAgent,
+                               Batching defaultBatching, Map<String, Batching> batchingByAgent,
                                SubscriptionSettings subscriptions) {
 
     public static DeliverySettings fromJson(JsonObject config) {
@@ -22,11 +25,22 @@ public record DeliverySettings(RetryPolicy defaultRetry, Map<String, RetryPolicy
                 .collect(Collectors.toMap(agent -> agent,
                         agent -> Settings.within("agents." + agent + ".retry",
                                 () -> RetryPolicy.fromJson(agents.getJsonObject(agent).getJsonObject("retry")))));
+        Map<String, Batching> batchingOverrides = agents.fieldNames().stream()
+                .filter(agent -> agents.getJsonObject(agent).containsKey("batching"))
+                .collect(Collectors.toMap(agent -> agent,
+                        agent -> Settings.within("agents." + agent + ".batching",
+                                () -> Batching.fromJson(agents.getJsonObject(agent).getJsonObject("batching")))));
         JsonObject delivery = config.getJsonObject("delivery", new JsonObject());
         return new DeliverySettings(
                 Settings.within("delivery.retry", () -> RetryPolicy.fromJson(delivery.getJsonObject("retry", new JsonObject()))),
                 Map.copyOf(overrides),
+                Settings.within("delivery.batching", () -> Batching.fromJson(delivery.getJsonObject("batching", new JsonObject()))),
+                Map.copyOf(batchingOverrides),
                 SubscriptionSettings.fromJson(config.getJsonObject("subscriptions", new JsonObject())));
+    }
+
+    public Batching batchingFor(String agent) {
+        return batchingByAgent.getOrDefault(agent, defaultBatching);
     }
 
     public RetryPolicy retryFor(String agent) {

@@ -90,7 +90,8 @@ public abstract non-sealed class ExecutionAgent extends Agent {
 
     @Override
     public Future<?> start() {
-        pipeline = new CommandPipeline(vertx, name(), runtime.pool(), runtime.inbox(), runtime.deadLetters(),
+        pipeline = new CommandPipeline(vertx, name(), runtime.pool(), runtime.delivery().batchingFor(name()),
+                runtime.inbox(), runtime.deadLetters(),
                 runtime.delivery().retryFor(name()), new CommandPipeline.Listener() {
                     @Override
                     public void retried(Envelope command) {

@@ -2,6 +2,7 @@ package dev.domainagents.core.delivery;
 
 import dev.domainagents.core.async.Futures;
 import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.store.SharedTransactions;
 import dev.domainagents.core.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +22,9 @@ import java.util.function.BiFunction;
  *
  * <ul>
  *   <li>Inbox: the handler's work and the inbox entry (with the reply) commit in one
- *       transaction; a message already handled is answered with its stored reply.</li>
+ *       transaction; a message already handled is answered with its stored reply. Under
+ *       load, commands share transactions ({@link Batching}, {@link SharedTransactions}),
+ *       each still all or nothing.</li>
  *   <li>Order: commands that share an ordering key (by default their aggregate id; a
  *       command touching several aggregates names them all) are handled one at a time, in
  *       arrival order, so they do not race each other into version conflicts.</li>
@@ -49,6 +52,7 @@ public final class CommandPipeline {
     private final Vertx vertx;
     private final String consumer;
     private final Pool pool;
+    private final SharedTransactions transactions;
     private final Inbox inbox;
     private final DeadLetters deadLetters;
     private final RetryPolicy retry;
@@ -56,11 +60,12 @@ public final class CommandPipeline {
     private final Map<String, Future<?>> lastOfKey = new HashMap<>();
     private final Map<UUID, Future<Reply>> inFlight = new HashMap<>();
 
-    public CommandPipeline(Vertx vertx, String consumer, Pool pool, Inbox inbox, DeadLetters deadLetters,
+    public CommandPipeline(Vertx vertx, String consumer, Pool pool, Batching batching, Inbox inbox, DeadLetters deadLetters,
                            RetryPolicy retry, Listener listener) {
         this.vertx = vertx;
         this.consumer = consumer;
         this.pool = pool;
+        this.transactions = new SharedTransactions(pool, batching);
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.retry = retry;
@@ -96,7 +101,7 @@ public final class CommandPipeline {
     }
 
     private Future<Reply> attempt(String address, Envelope command, int attempt, Handling handling) {
-        return Tx.run(pool, tx -> inbox.replyFor(tx.connection(), consumer, command.messageId())
+        return transactions.run(tx -> inbox.replyFor(tx.connection(), consumer, command.messageId())
                         .compose(stored -> stored.isPresent()
                                 ? Future.succeededFuture(Reply.fromJson(stored.get(), true))
                                 : handling.apply(command.withAttempt(attempt), tx)

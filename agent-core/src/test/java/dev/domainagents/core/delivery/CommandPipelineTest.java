@@ -76,6 +76,33 @@ class CommandPipelineTest {
     }
 
     @Test
+    void concurrentCommandsShareTransactionsAndEachStillAppliesOnce() {
+        await(Future.all(IntStream.range(0, 200)
+                .mapToObj(i -> Bus.request(platform.vertx(), Bus.command("shared-" + i, new Increment("shared-" + i, 1)))).toList()));
+
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id LIKE 'counter-shared-%'")).isEqualTo(200);
+        assertThat(platform.count("SELECT count(*) FROM inbox WHERE consumer = 'counter'")).isEqualTo(200);
+        assertThat(platform.count("SELECT count(DISTINCT tx_id) FROM events WHERE stream_id LIKE 'counter-shared-%'"))
+                .as("transactions that committed the 200 commands").isLessThan(100);
+    }
+
+    @Test
+    void aFailingCommandInASharedTransactionDoesNotUndoTheOthers() {
+        List<Future<Envelope>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sent.add(Bus.request(platform.vertx(), Bus.command("mixed-" + i, new Increment("mixed-" + i, 1))));
+            if (i == 20) {
+                sent.add(Bus.request(platform.vertx(), Bus.command("mixed-bad", new IncrementInvalid("mixed-bad"))));
+            }
+        }
+        await(Future.join(sent).transform(allDone -> Future.succeededFuture()));
+
+        assertThat(sent.stream().filter(Future::failed)).hasSize(1);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id LIKE 'counter-mixed-%'")).isEqualTo(40);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters WHERE message_type = 'counter.increment-invalid'")).isEqualTo(1);
+    }
+
+    @Test
     void handlerFailingTransientlySucceedsOnRetry() {
         Envelope reply = await(Bus.request(platform.vertx(), Bus.command("flaky", new IncrementFlaky("flaky", 2))));
 
