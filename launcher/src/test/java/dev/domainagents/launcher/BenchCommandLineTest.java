@@ -30,17 +30,18 @@ class BenchCommandLineTest {
         int code = run("bench");
 
         assertThat(code).isZero();
-        assertThat(benched.get()).isEqualTo(new BenchOptions(2000, 64, Optional.empty(), Optional.empty(), Duration.ofSeconds(5)));
+        assertThat(benched.get()).isEqualTo(new BenchOptions(2000, 2000, 64, Optional.empty(), Optional.empty(), Duration.ofSeconds(5)));
         assertThat(launched.get()).isNull();
     }
 
     @Test
     void flagsBecomeTheBenchOptions() {
-        int code = run("bench", "--orders=10", "--concurrency=4", "--url=http://node-1:8080", "--baseline-seconds=2",
+        int code = run("bench", "--orders=10", "--warmup-orders=0", "--concurrency=4", "--url=http://node-1:8080",
+                "--baseline-seconds=2",
                 "--db-url=postgresql://bench:secret@db-host:5433/orders");
 
         assertThat(code).isZero();
-        assertThat(benched.get()).isEqualTo(new BenchOptions(10, 4, Optional.of(URI.create("http://node-1:8080")),
+        assertThat(benched.get()).isEqualTo(new BenchOptions(10, 0, 4, Optional.of(URI.create("http://node-1:8080")),
                 Optional.of(new PgSettings("db-host", 5433, "orders", "bench", "secret", 1)), Duration.ofSeconds(2)));
     }
 
@@ -49,7 +50,7 @@ class BenchCommandLineTest {
         int code = run("bench", "--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("--orders", "--concurrency", "--url", "--db-url", "--baseline-seconds",
+        assertThat(out.toString()).contains("--orders", "--warmup-orders", "--concurrency", "--url", "--db-url", "--baseline-seconds",
                 "--help", "--version", "Exit codes");
         assertThat(benched.get()).isNull();
     }

@@ -68,7 +68,12 @@ public final class Bench {
             Optional<PostgresFacts> postgres = database.isEmpty() ? Optional.empty()
                     : Optional.of(Waiting.await(PostgresFacts.read(database.get(), target.database().get()), CALL_TIMEOUT));
             progress("setting the stock of " + OrderLoad.SKUS + " SKUs");
-            Waiting.await(OrderLoad.stock(client, options.orders()), CALL_TIMEOUT);
+            Waiting.await(OrderLoad.stock(client, options.orders() + options.warmupOrders()), CALL_TIMEOUT);
+            if (options.warmupOrders() > 0) {
+                progress("warming up: " + options.warmupOrders() + " orders, left out of the figures");
+                Waiting.await(new OrderLoad(vertx, client, options.warmupOrders()).run(options.concurrency()),
+                        loadBound(options.warmupOrders(), options.concurrency()));
+            }
             PlatformCounters counters = new PlatformCounters(client, database);
             progress("reading what the idle platform does in " + IDLE.toSeconds() + " s");
             PlatformCounters.Snapshot idleFrom = Waiting.await(counters.read(), CALL_TIMEOUT);
@@ -77,7 +82,7 @@ public final class Bench {
             PlatformCounters.Counts idle = before.since(idleFrom);
             progress("placing " + options.orders() + " orders, " + options.concurrency() + " in flight");
             LoadResult load = Waiting.await(new OrderLoad(vertx, client, options.orders()).run(options.concurrency()),
-                    loadBound(options));
+                    loadBound(options.orders(), options.concurrency()));
             Waiting.await(vertx.timer(SETTLE.toMillis(), TimeUnit.MILLISECONDS), CALL_TIMEOUT);
             PlatformCounters.Counts cost = Waiting.await(counters.read(), CALL_TIMEOUT).since(before);
             progress("measuring raw event-bus request/reply");
@@ -107,8 +112,8 @@ public final class Bench {
     }
 
     /** Every lane's worst case, one order after the other: a POST, the wait for terminal, a last look. */
-    private static Duration loadBound(BenchOptions options) {
-        long rounds = (options.orders() + options.concurrency() - 1L) / options.concurrency();
+    private static Duration loadBound(int orders, int concurrency) {
+        long rounds = (orders + concurrency - 1L) / concurrency;
         Duration perOrder = PlatformClient.REQUEST_TIMEOUT.multipliedBy(2).plus(OrderLoad.TERMINAL_TIMEOUT);
         return perOrder.multipliedBy(rounds).plus(CALL_TIMEOUT);
     }

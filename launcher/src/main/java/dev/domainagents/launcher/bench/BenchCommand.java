@@ -48,6 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Orders to place. Default: ${DEFAULT-VALUE}.")
     private int orders;
 
+    @Option(names = "--warmup-orders", paramLabel = "W", defaultValue = "" + BenchOptions.DEFAULT_WARMUP_ORDERS,
+            description = "Orders placed first, the same way, and left out of every figure, so that the JVM has "
+                    + "compiled its hot paths. Default: ${DEFAULT-VALUE}.")
+    private int warmupOrders;
+
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "" + BenchOptions.DEFAULT_CONCURRENCY,
             description = "Orders in flight at a time, from POST to terminal; also the requests and transactions "
                     + "in flight of the baselines. Default: ${DEFAULT-VALUE}.")
@@ -79,11 +84,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchOptions options() {
         require(orders >= 1, "--orders", orders, "at least 1");
+        require(warmupOrders >= 0, "--warmup-orders", warmupOrders, "0 or more");
         require(concurrency >= 1 && concurrency <= 4096, "--concurrency", concurrency, "1 to 4096");
         require(baselineSeconds >= 1 && baselineSeconds <= 600, "--baseline-seconds", baselineSeconds, "1 to 600");
         require(dbUrl == null || url != null, "--db-url", dbUrl,
                 "given only with --url (in this JVM the bench knows its own database)");
-        return new BenchOptions(orders, concurrency, Optional.ofNullable(url).map(this::platformUrl),
+        return new BenchOptions(orders, warmupOrders, concurrency, Optional.ofNullable(url).map(this::platformUrl),
                 Optional.ofNullable(dbUrl).map(this::databaseUrl), Duration.ofSeconds(baselineSeconds));
     }
 

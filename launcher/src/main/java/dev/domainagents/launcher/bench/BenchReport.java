@@ -40,7 +40,7 @@ record BenchReport(BenchOptions options, Target target, Optional<PostgresFacts> 
     private List<List<String>> settings() {
         Runtime runtime = Runtime.getRuntime();
         return List.of(
-                List.of("orders", options.orders() + ", one line of quantity 1 each, SKUs " + OrderLoad.skus().get(0)
+                List.of("orders", options.orders() + " measured after " + options.warmupOrders() + " warm-up orders, one line of quantity 1 each, SKUs " + OrderLoad.skus().get(0)
                         + " to " + OrderLoad.skus().get(OrderLoad.SKUS - 1) + " in turn, paymentMethod "
                         + OrderLoad.PAYMENT_METHOD),
                 List.of("in flight", options.concurrency() + " (orders, from POST to terminal; baseline requests; "

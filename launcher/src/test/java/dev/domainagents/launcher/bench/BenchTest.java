@@ -39,7 +39,7 @@ class BenchTest {
     void everyOrderSeenTerminalOnItsStreamIsReportedWithWhatItCostAndExitsZero() {
         api = await(FakeOrderApi.start(vertx, true, 202));
 
-        int code = bench(new BenchOptions(ORDERS, 8, Optional.of(api.url()), Optional.of(TestPostgres.freshDatabase()),
+        int code = bench(new BenchOptions(ORDERS, 0, 8, Optional.of(api.url()), Optional.of(TestPostgres.freshDatabase()),
                 Duration.ofSeconds(1)));
 
         assertThat(code).as(out.toString()).isZero();
@@ -59,7 +59,7 @@ class BenchTest {
     void platformWithoutEventStreamsIsPolledAndWithoutItsDatabaseTheDatabaseFiguresAreNotAvailable() {
         api = await(FakeOrderApi.start(vertx, false, 202));
 
-        int code = bench(new BenchOptions(ORDERS, 8, Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(1)));
+        int code = bench(new BenchOptions(ORDERS, 0, 8, Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(1)));
 
         assertThat(code).as(out.toString()).isZero();
         assertThat(row("terminal seen on the order's event stream / by polling")).endsWith("| 0 / " + ORDERS);
@@ -72,7 +72,7 @@ class BenchTest {
     void refusedOrdersFailTheRunWithExitOneSayingHowManyAndWhy() {
         api = await(FakeOrderApi.start(vertx, true, 503));
 
-        int code = bench(new BenchOptions(10, 4, Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(1)));
+        int code = bench(new BenchOptions(10, 0, 4, Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(1)));
 
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("Result: FAILED, 10 POST(s) failed, 0 order(s) not terminal",
@@ -84,7 +84,7 @@ class BenchTest {
         api = await(FakeOrderApi.start(vertx, true, 202));
         await(api.close());
 
-        int code = bench(new BenchOptions(10, 4, Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(1)));
+        int code = bench(new BenchOptions(10, 0, 4, Optional.of(api.url()), Optional.empty(), Duration.ofSeconds(1)));
 
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("bench: could not run:");
