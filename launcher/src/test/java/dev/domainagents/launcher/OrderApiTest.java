@@ -217,6 +217,28 @@ class OrderApiTest {
     }
 
     @Test
+    void metricsShowEachAgentsCountersAndHandlerLatency() {
+        String sku = setStock(5);
+        assertThat(post("/orders?wait=20000", order(sku, 1, "card-flaky")).json().getString("status")).isEqualTo("CONFIRMED");
+
+        Response metrics = platform.http().get("/metrics");
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        for (String agent : List.of("order", "stock", "payment", "order-saga", "order-view", "customer-notifier")) {
+            assertThat(positiveSample(metrics.body(), "agent_messages_handled_total{agent=\"" + agent + "\"")).as(agent).isTrue();
+            assertThat(positiveSample(metrics.body(), "agent_handler_seconds_count{agent=\"" + agent + "\"")).as(agent).isTrue();
+        }
+        assertThat(positiveSample(metrics.body(), "agent_messages_retried_total{agent=\"payment\"")).isTrue();
+    }
+
+    /** Whether a sample line starting with {@code prefix} has a value above 0. */
+    private static boolean positiveSample(String exposition, String prefix) {
+        return exposition.lines().filter(line -> line.startsWith(prefix))
+                .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) > 0);
+    }
+
+    @Test
     void unknownOrderIsNotFound() {
         Response missing = platform.http().get("/orders/" + UUID.randomUUID());
         Response missingEvents = platform.http().get("/orders/" + UUID.randomUUID() + "/events");
