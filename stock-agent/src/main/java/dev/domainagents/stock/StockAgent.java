@@ -39,7 +39,9 @@ import java.util.stream.Collectors;
  * On start it seeds the SKUs of {@code stock.seed} that were never set ({@link StockSeed}).
  */
 public final class StockAgent extends ExecutionAgent {
-    static final Aggregate<SetStock, StockEvent, Stock> STOCK = Aggregate.of(new StockDecider(), StockEvent.class);
+    /** A SKU's stream grows with every order: snapshotted, so a cold read folds at most 100 events. */
+    static final Aggregate<SetStock, StockEvent, Stock> STOCK = Aggregate.of(new StockDecider(), StockEvent.class)
+            .snapshotEvery(100, Stock.class);
     static final Aggregate<ReservationRequest, ReservationEvent, Reservation> RESERVATION =
             Aggregate.of(new ReservationDecider(), ReservationEvent.class);
 

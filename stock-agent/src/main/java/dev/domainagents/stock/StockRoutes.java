@@ -1,5 +1,6 @@
 package dev.domainagents.stock;
 
+import dev.domainagents.core.agent.Loaded;
 import dev.domainagents.core.http.HttpErrors;
 import dev.domainagents.core.http.Ingress;
 import dev.domainagents.core.http.JsonBody;
@@ -34,8 +35,8 @@ final class StockRoutes {
             HttpErrors.respond(ctx, 404, "not_found", "no stock for that SKU");
             return;
         }
-        ingress.runtime().events().readStream(ingress.runtime().pool(), StockAgent.streamOf(sku), 0)
-                .map(StockAgent.STOCK::replay)
+        StockAgent.STOCK.read(ingress.runtime().pool(), ingress.runtime().events(), StockAgent.streamOf(sku))
+                .map(Loaded::state)
                 .onSuccess(stock -> {
                     if (stock.known()) {
                         respond(ctx, StockAgent.levelOf(stock));

@@ -91,8 +91,7 @@ public final class HandlerContext {
             unverified.putIfAbsent(streamId, cached.version());
             return Future.succeededFuture(cached);
         }
-        return runtime.events().readStream(tx.connection(), streamId, 0)
-                .map(stream -> new Loaded<>(streamId, stream.size(), aggregate.replay(stream)));
+        return aggregate.read(tx.connection(), runtime.events(), streamId);
     }
 
     /**
@@ -137,13 +136,13 @@ public final class HandlerContext {
                         cache.forget(loaded.streamId());
                     }
                 })
-                .map(version -> {
+                .compose(version -> {
                     if (!decided.isEmpty()) {
                         unverified.remove(loaded.streamId()); // the append checked the version
                     }
                     Loaded<S> after = new Loaded<>(loaded.streamId(), version, aggregate.evolve(loaded.state(), decided));
                     tx.afterCommit(() -> cache.put(after));
-                    return after;
+                    return aggregate.snapshotIfDue(tx.connection(), loaded.version(), after).map(after);
                 });
     }
 

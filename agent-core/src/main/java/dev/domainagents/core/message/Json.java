@@ -48,6 +48,15 @@ public final class Json {
         }
     }
 
+    /** Reads JSON text into {@code type} (any JSON value: a record, a number, a list). */
+    public static <T> T decode(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new MalformedPayload(type, e);
+        }
+    }
+
     /** A payload that cannot be mapped to or from its record: bad data, so no retry can help. */
     public static final class MalformedPayload extends dev.domainagents.core.delivery.PermanentFailure {
         MalformedPayload(Class<?> type, Exception cause) {
