@@ -4,11 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The latest known state of recently used streams, per agent instance, so a command needs
- * no read of its aggregate at all when nothing else wrote to it. Never trusted blindly: an
- * append on a cached state checks its version, and a cached state used without an append is
- * checked before the commit ({@code HandlerContext.verifyReads}); a stale entry is forgotten
- * and the message retried. Entries are put only after the transaction that produced them committed. Least recently used streams are dropped past the capacity.
+ * The latest known state of recently used streams, per agent instance, so a command reads
+ * only the events appended since (usually none) instead of folding a long stream again.
+ * Always correct: a load still reads the stream's tail after the cached version, so writes
+ * by other instances or nodes are seen (a cached state trusted without that read cost more in
+ * retries, with several instances of an agent, than the read it saved: measured, not kept).
+ * Entries are put only after the transaction that produced them committed. Least recently used streams are dropped past the capacity.
  * Not thread-safe: one per agent instance, used on its context.
  */
 final class AggregateCache {
@@ -24,10 +25,6 @@ final class AggregateCache {
     @SuppressWarnings("unchecked")
     <S> Loaded<S> get(String streamId) {
         return (Loaded<S>) byStream.get(streamId);
-    }
-
-    void forget(String streamId) {
-        byStream.remove(streamId);
     }
 
     void put(Loaded<?> loaded) {

@@ -4,16 +4,13 @@ import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.store.RecordedEvent;
-import dev.domainagents.core.store.StreamVersionConflict;
 import dev.domainagents.core.store.GlobalPosition;
 import dev.domainagents.core.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,8 +28,6 @@ public final class HandlerContext {
     private final AggregateCache cache;
     private final Instant now;
     private final GlobalPosition position;
-    /** Streams whose state came from the cache alone, with the version it was at: checked before the commit. */
-    private final Map<String, Long> unverified = new HashMap<>();
 
     HandlerContext(Envelope message, Tx tx, AgentRuntime runtime, AggregateCache cache) {
         this(message, null, tx, runtime, cache);
@@ -80,39 +75,17 @@ public final class HandlerContext {
     }
 
     /**
-     * An aggregate's current state: the cached state, or the whole stream folded. A cached state
-     * costs no read now: an append on it checks its version anyway, and a state used without an
-     * append is checked against the stream before the transaction commits ({@link #verifyReads}),
-     * so a state another instance or node moved on is never acted on; the message is retried.
+     * An aggregate's current state: the cached state and the events appended after it (usually
+     * none), so writes by other instances or nodes are always seen; on a cache miss, the stream
+     * read from its snapshot, if the aggregate keeps them.
      */
     public <C, E, S> Future<Loaded<S>> load(Aggregate<C, E, S> aggregate, String streamId) {
         Loaded<S> cached = cache.get(streamId);
-        if (cached != null) {
-            unverified.putIfAbsent(streamId, cached.version());
-            return Future.succeededFuture(cached);
+        if (cached == null) {
+            return aggregate.read(tx.connection(), runtime.events(), streamId);
         }
-        return aggregate.read(tx.connection(), runtime.events(), streamId);
-    }
-
-    /**
-     * Called by the platform once the handler is done, before its transaction commits: fails with
-     * a {@link StreamVersionConflict} (retried) if a stream loaded from the cache and not appended
-     * to has moved on since, and forgets that stream's cached state.
-     */
-    Future<Void> verifyReads() {
-        if (unverified.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        List<Future<Void>> checks = unverified.entrySet().stream()
-                .map(read -> runtime.events().readStream(tx.connection(), read.getKey(), read.getValue()).compose(newer -> {
-                    if (newer.isEmpty()) {
-                        return Future.<Void>succeededFuture();
-                    }
-                    cache.forget(read.getKey());
-                    return Future.<Void>failedFuture(new StreamVersionConflict(read.getKey(), read.getValue()));
-                }))
-                .toList();
-        return Future.all(checks).mapEmpty();
+        return runtime.events().readStream(tx.connection(), streamId, cached.version())
+                .map(tail -> new Loaded<>(streamId, cached.version() + tail.size(), aggregate.replay(cached.state(), tail)));
     }
     /**
      * Loads the aggregate's stream, decides on the command and appends the resulting events
@@ -131,15 +104,7 @@ public final class HandlerContext {
     /** Appends events an aggregate decided at the version its state was loaded at; answers the state after them. */
     public <C, E, S> Future<Loaded<S>> record(Aggregate<C, E, S> aggregate, Loaded<S> loaded, List<E> decided) {
         return append(loaded.streamId(), loaded.version(), decided)
-                .onFailure(failure -> {
-                    if (failure instanceof StreamVersionConflict) {
-                        cache.forget(loaded.streamId());
-                    }
-                })
                 .compose(version -> {
-                    if (!decided.isEmpty()) {
-                        unverified.remove(loaded.streamId()); // the append checked the version
-                    }
                     Loaded<S> after = new Loaded<>(loaded.streamId(), version, aggregate.evolve(loaded.state(), decided));
                     tx.afterCommit(() -> cache.put(after));
                     return aggregate.snapshotIfDue(tx.connection(), loaded.version(), after).map(after);

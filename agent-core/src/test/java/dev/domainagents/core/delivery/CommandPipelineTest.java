@@ -103,20 +103,6 @@ class CommandPipelineTest {
     }
 
     @Test
-    void anInstanceWhoseCachedStateIsStaleNeverActsOnIt() {
-        platform.deploy(new CounterAgent(platform.runtime())); // a second instance, with a cache of its own
-
-        List<Integer> values = new java.util.ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            values.add(await(Bus.request(platform.vertx(), Bus.command("two-caches", new Increment("two-caches", 1))))
-                    .payloadAs(CounterValue.class).value());
-        }
-
-        assertThat(values).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
-        assertThat(platform.count("SELECT max(version) FROM events WHERE stream_id = 'counter-two-caches'")).isEqualTo(20);
-    }
-
-    @Test
     void handlerFailingTransientlySucceedsOnRetry() {
         Envelope reply = await(Bus.request(platform.vertx(), Bus.command("flaky", new IncrementFlaky("flaky", 2))));
 
