@@ -154,7 +154,18 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops the verticles newest first (each lets its work in progress finish), then the pool,
+     * then Vert.x: as a node stops, so no verticle works on against a closed pool while Vert.x closes.
+     */
     public void close() {
-        await(vertx.close());
+        try {
+            List<String> newestFirst = new ArrayList<>(deployments);
+            java.util.Collections.reverse(newestFirst);
+            newestFirst.forEach(this::undeploy);
+            await(pool.close());
+        } finally {
+            await(vertx.close());
+        }
     }
 }
