@@ -53,6 +53,7 @@ public final class HttpIngress extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(RequestGuards::noNulCharacters);
         router.route().handler(BodyHandler.create().setBodyLimit(settings.bodyLimitBytes()));
         router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
         router.get("/ready").handler(this::ready);
@@ -75,6 +76,7 @@ public final class HttpIngress extends VerticleBase {
         router.route().last().handler(ctx -> HttpErrors.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
         router.route().failureHandler(this::failed);
         return vertx.createHttpServer()
+                .invalidRequestHandler(RequestGuards::unreadable)
                 .requestHandler(router)
                 .listen(settings.port(), settings.host())
                 .onSuccess(listening -> {

@@ -79,7 +79,27 @@ public record OrderRequest(String customerId, List<OrderLine> items, String paym
         if (id.length() > MAX_CUSTOMER_ID) {
             problems.add(HttpErrors.problem("customerId", "must be at most " + MAX_CUSTOMER_ID + " characters"));
         }
+        if (!isText(id)) {
+            problems.add(HttpErrors.problem("customerId", "must not hold control characters or unpaired surrogates"));
+        }
         return id;
+    }
+
+    /** Text PostgreSQL and every client can keep as is: no control characters, no unpaired surrogate halves. */
+    static boolean isText(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(++i)))) {
+                return false;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<OrderLine> items(Object value, JsonArray problems) {

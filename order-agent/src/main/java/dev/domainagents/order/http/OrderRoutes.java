@@ -142,8 +142,9 @@ public final class OrderRoutes {
             problems.add(HttpErrors.problem("status", "must be PENDING, CONFIRMED or CANCELLED"));
         }
         String customerId = ctx.queryParams().get("customerId");
-        if (customerId != null && (customerId.isBlank() || customerId.length() > OrderRequest.MAX_CUSTOMER_ID)) {
-            problems.add(HttpErrors.problem("customerId", "must be 1-" + OrderRequest.MAX_CUSTOMER_ID + " characters"));
+        if (customerId != null && (customerId.isBlank() || customerId.length() > OrderRequest.MAX_CUSTOMER_ID
+                || !OrderRequest.isText(customerId))) {
+            problems.add(HttpErrors.problem("customerId", "must be 1-" + OrderRequest.MAX_CUSTOMER_ID + " characters, no control characters"));
         }
         Optional<Integer> limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         if (limit.isEmpty()) {

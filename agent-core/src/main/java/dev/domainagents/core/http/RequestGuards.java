@@ -1,0 +1,50 @@
+package dev.domainagents.core.http;
+
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+
+/**
+ * Refusals that come before any route, in the API.md error shape: requests the HTTP codec
+ * could not read (a request line or headers too long, a malformed request), and paths or
+ * query parameters holding a NUL character, which no PostgreSQL text can store, so no route
+ * would ever find or keep such a value.
+ */
+final class RequestGuards {
+    private RequestGuards() {
+    }
+
+    /** For {@link io.vertx.core.http.HttpServer#invalidRequestHandler}: the codec's refusal, with our body. */
+    static void unreadable(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = 400;
+        String error = "bad_request";
+        String message = "the request could not be read as HTTP";
+        if (cause instanceof TooLongFrameException) {
+            boolean requestLine = cause.getMessage() != null && cause.getMessage().contains("line");
+            status = requestLine ? 414 : 431;
+            error = requestLine ? "uri_too_long" : "headers_too_large";
+            message = requestLine ? "the request line is too long" : "the request headers are too large";
+        }
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+                .end(new JsonObject().put("error", error).put("message", message).put("details", new io.vertx.core.json.JsonArray())
+                        .encode());
+    }
+
+    /** A route handler, first of all: refuses a NUL in the path or a query parameter. */
+    static void noNulCharacters(RoutingContext ctx) {
+        String path = ctx.request().path();
+        boolean nul = path.indexOf('\0') >= 0 || path.toLowerCase(java.util.Locale.ROOT).contains("%00");
+        for (Map.Entry<String, String> param : ctx.queryParams()) {
+            nul |= param.getKey().indexOf('\0') >= 0 || param.getValue().indexOf('\0') >= 0;
+        }
+        if (nul) {
+            HttpErrors.respond(ctx, 400, "bad_request", "the path or a query parameter holds a NUL character");
+        } else {
+            ctx.next();
+        }
+    }
+}
