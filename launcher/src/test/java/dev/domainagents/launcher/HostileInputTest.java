@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Malformed, oversized, wrongly typed and hostile requests at the order and stock routes:
  * never a 5xx, always the API.md error shape, and a refused request stores nothing.
  */
-class HostileInputProperties {
+class HostileInputTest {
     private static final String SQL = "'; DROP TABLE events; --";
     private static final String TRAVERSAL = "../../../../etc/passwd";
     private static LaunchedPlatform platform;
@@ -89,7 +89,7 @@ class HostileInputProperties {
         return Arbitraries.oneOf(
                 mutated.map(JsonObject::encode),
                 hostileText(),
-                Arbitraries.integers().between(1, 5000).map(HostileInputProperties::nested),
+                Arbitraries.integers().between(1, 5000).map(HostileInputTest::nested),
                 Arbitraries.integers().between(1, 3000).map(digits -> "{\"customerId\": \"c\", \"items\": [{\"sku\": \"S\", "
                         + "\"quantity\": 1" + "0".repeat(digits) + ", \"unitPrice\": 1}], \"paymentMethod\": \"card-ok\"}"));
     }
