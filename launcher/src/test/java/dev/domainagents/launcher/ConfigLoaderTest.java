@@ -106,7 +106,7 @@ class ConfigLoaderTest {
 
         JsonObject config = load(Optional.empty(), Map.of(), new JsonObject());
 
-        assertThat(config.getJsonObject("http").fieldNames()).containsExactlyInAnyOrder("host", "port", "bodyLimitBytes");
+        assertThat(config.getJsonObject("http").fieldNames()).containsExactlyInAnyOrder("host", "port", "bodyLimitBytes", "maxCommandsInFlight");
     }
 
     @Test

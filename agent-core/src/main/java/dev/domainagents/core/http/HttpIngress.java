@@ -54,6 +54,7 @@ public final class HttpIngress extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(RequestGuards::noNulCharacters);
+        router.route().handler(new CommandsInFlight(settings.maxCommandsInFlight())::admit);
         router.route().handler(BodyHandler.create().setBodyLimit(settings.bodyLimitBytes()));
         router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
         router.get("/ready").handler(this::ready);

@@ -91,7 +91,7 @@ public final class TestPlatform implements AutoCloseable {
      */
     public String serveHttp(List<AgentModule> modules, String adminToken) {
         Readiness readiness = new Readiness(pool);
-        HttpIngress ingress = new HttpIngress(runtime, modules, new HttpSettings("127.0.0.1", 0, 64 * 1024, adminToken),
+        HttpIngress ingress = new HttpIngress(runtime, modules, new HttpSettings("127.0.0.1", 0, 64 * 1024, 1024, adminToken),
                 readiness, new AgentDirectory("test-node"), (PrometheusMeterRegistry) runtime.metrics().registry());
         deploy(ingress);
         readiness.markDeployed();
