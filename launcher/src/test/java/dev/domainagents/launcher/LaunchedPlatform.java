@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the shared test PostgreSQL, with HTTP on a free port. {@link #restart} stops the node and
  * starts a new one on the same database; {@link #query} reads that database for assertions.
  */
-final class LaunchedPlatform implements AutoCloseable {
+public final class LaunchedPlatform implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofMinutes(2);
     static final List<AgentModule> MODULES =
             ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList();
@@ -45,7 +45,7 @@ final class LaunchedPlatform implements AutoCloseable {
     }
 
     /** Starts a node with {@code args} (e.g. {@code --agents=...}) and {@code config} layered over the test profile. */
-    static LaunchedPlatform start(Path dir, JsonObject config, String... args) throws Exception {
+    public static LaunchedPlatform start(Path dir, JsonObject config, String... args) throws Exception {
         PgSettings database = TestPostgres.freshDatabase();
         Path file = dir.resolve("config-" + System.nanoTime() + ".json");
         Files.writeString(file, TestPlatform.testConfig().mergeIn(config, true).put("db", databaseConfig(database)).encode());
@@ -71,11 +71,11 @@ final class LaunchedPlatform implements AutoCloseable {
                 .put("poolSize", 8);
     }
 
-    HttpClientForTests http() {
+    public HttpClientForTests http() {
         return http;
     }
 
-    Node node() {
+    public Node node() {
         return node;
     }
 

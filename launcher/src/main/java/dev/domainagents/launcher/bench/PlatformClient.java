@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The platform's HTTP API (shared/API.md) as the bench uses it, over one Vert.x HTTP client with
+ * The platform's HTTP API (docs/API.md) as the bench uses it, over one Vert.x HTTP client with
  * keep-alive connections, at most {@code connections} of them. Answers arrive on the context
  * that made the call. An answer other than the one the contract promises fails the call with
  * {@link UnexpectedAnswer}, naming the status and the start of the body.
