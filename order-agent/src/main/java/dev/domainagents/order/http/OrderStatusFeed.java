@@ -1,9 +1,7 @@
 package dev.domainagents.order.http;
 
 import dev.domainagents.order.view.OrderProjection;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -32,10 +30,10 @@ final class OrderStatusFeed {
     }
 
     private final Map<String, List<Consumer<Change>>> listeners = new HashMap<>();
-    private final MessageConsumer<JsonObject> consumer;
 
     OrderStatusFeed(Vertx vertx) {
-        consumer = vertx.eventBus().consumer(OrderProjection.STATUS_CHANGED, message -> {
+        // registered on the HTTP verticle's context: undeploying the verticle unregisters it
+        vertx.eventBus().<JsonObject>consumer(OrderProjection.STATUS_CHANGED, message -> {
             Change change = Change.of(message.body());
             List<Consumer<Change>> waiting = listeners.get(change.orderId());
             if (waiting != null) {
@@ -53,10 +51,5 @@ final class OrderStatusFeed {
                 listeners.remove(orderId);
             }
         };
-    }
-
-    /** Completes once the consumer is registered (cluster-wide, when clustered). */
-    Future<Void> ready() {
-        return consumer.completion();
     }
 }
