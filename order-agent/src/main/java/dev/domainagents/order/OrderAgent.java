@@ -15,6 +15,8 @@ import dev.domainagents.order.domain.Order;
 import dev.domainagents.order.domain.OrderDecider;
 import io.vertx.core.Future;
 
+import java.util.List;
+
 /** Execution agent of the Order aggregate, one event stream per order. */
 public final class OrderAgent extends ExecutionAgent {
     public static final Aggregate<OrderCommand, OrderEvent, Order> ORDER = Aggregate.of(new OrderDecider(), OrderEvent.class);
@@ -23,7 +25,10 @@ public final class OrderAgent extends ExecutionAgent {
 
     public OrderAgent(AgentRuntime runtime) {
         super("order", runtime);
-        on(PlaceOrder.class, this::place);
+        // requests with one key wait for each other here, so the second finds the first's order
+        // committed (not half-written in a transaction they would otherwise share)
+        on(PlaceOrder.class, command -> command.idempotencyKey() == null ? List.of()
+                : List.of("idempotency-key:" + command.idempotencyKey()), this::place);
         on(ConfirmOrder.class, ORDER, OrderAgent::streamOf, OrderAgent::summaryOf);
         on(CancelOrder.class, ORDER, OrderAgent::streamOf, OrderAgent::summaryOf);
     }
