@@ -22,6 +22,8 @@ import java.util.UUID;
  */
 final class InsertBaseline {
     private static final String PAYLOAD = new JsonObject().put("orderId", "bench").put("status", "PENDING").encode();
+    /** As many connections as a node's pool by default: more in flight wait for one, as the platform's do. */
+    private static final int MAX_CONNECTIONS = 16;
 
     private InsertBaseline() {
     }
@@ -33,7 +35,7 @@ final class InsertBaseline {
         Context context = vertx.getOrCreateContext();
         String table = "bench_scratch_" + UUID.randomUUID().toString().replace("-", "");
         Pool pool = Databases.pool(vertx, new PgSettings(database.host(), database.port(), database.database(),
-                database.user(), database.password(), concurrency));
+                database.user(), database.password(), Math.min(concurrency, MAX_CONNECTIONS)));
         String insert = "INSERT INTO " + table + " (payload) VALUES ($1::jsonb)";
         return pool.query("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, payload jsonb NOT NULL, "
                         + "created_at timestamptz NOT NULL DEFAULT now())").execute()
