@@ -53,6 +53,8 @@ class OrderApiTest {
         awaitStock(sku, 8, 0);
         assertThat(paymentEvents(order.getString("orderId"))).containsExactly("payment.authorized", "payment.captured");
         assertThat(notifications(order.getString("orderId"))).containsExactly("CONFIRMED");
+        assertThat(platform.count("SELECT count(*) FROM deadlines WHERE correlation_id = '" + order.getString("orderId") + "'"))
+                .as("a confirmed saga waits on no deadline").isZero();
     }
 
     @Test

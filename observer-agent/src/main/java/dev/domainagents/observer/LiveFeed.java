@@ -3,7 +3,6 @@ package dev.domainagents.observer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,12 +30,7 @@ final class LiveFeed {
     }
 
     private void stream(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response()
-                .setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache, no-store")
-                .putHeader("X-Accel-Buffering", "no");
         clients.incrementAndGet();
-        new FeedStream(vertx, response, clients::decrementAndGet).open().onFailure(ctx::fail);
+        new FeedStream(vertx, ctx.response(), clients::decrementAndGet).open();
     }
 }

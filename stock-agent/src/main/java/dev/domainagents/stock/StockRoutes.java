@@ -1,7 +1,7 @@
 package dev.domainagents.stock;
 
 import dev.domainagents.core.agent.Loaded;
-import dev.domainagents.core.http.HttpErrors;
+import dev.domainagents.core.http.HttpReplies;
 import dev.domainagents.core.http.Ingress;
 import dev.domainagents.core.http.JsonBody;
 import dev.domainagents.stock.api.StockCommand.SetStock;
@@ -32,7 +32,7 @@ final class StockRoutes {
     private void read(RoutingContext ctx) {
         String sku = ctx.pathParam("sku");
         if (!SKU.matcher(sku).matches()) {
-            HttpErrors.respond(ctx, 404, "not_found", "no stock for that SKU");
+            HttpReplies.respond(ctx, 404, "not_found", "no stock for that SKU");
             return;
         }
         StockAgent.STOCK.read(ingress.runtime().pool(), ingress.runtime().events(), StockAgent.streamOf(sku))
@@ -41,7 +41,7 @@ final class StockRoutes {
                     if (stock.known()) {
                         respond(ctx, StockAgent.levelOf(stock));
                     } else {
-                        HttpErrors.respond(ctx, 404, "not_found", "no stock for SKU " + sku);
+                        HttpReplies.respond(ctx, 404, "not_found", "no stock for SKU " + sku);
                     }
                 })
                 .onFailure(ctx::fail);
@@ -55,15 +55,15 @@ final class StockRoutes {
         }
         JsonArray problems = new JsonArray();
         if (!SKU.matcher(sku).matches()) {
-            problems.add(HttpErrors.problem("sku", "must be 1-64 letters, digits, '.', '_' or '-'"));
+            problems.add(HttpReplies.problem("sku", "must be 1-64 letters, digits, '.', '_' or '-'"));
         }
         Object available = body.get().getValue("available");
         if (!(available instanceof Integer || available instanceof Long)
                 || ((Number) available).longValue() < 0 || ((Number) available).longValue() > MAX_AVAILABLE) {
-            problems.add(HttpErrors.problem("available", "must be a whole number from 0 to " + MAX_AVAILABLE));
+            problems.add(HttpReplies.problem("available", "must be a whole number from 0 to " + MAX_AVAILABLE));
         }
         if (!problems.isEmpty()) {
-            HttpErrors.respond(ctx, 400, "validation_failed", "the stock level is not valid", problems);
+            HttpReplies.respond(ctx, 400, "validation_failed", "the stock level is not valid", problems);
             return;
         }
         SetStock command = new SetStock(sku, ((Number) available).intValue(), ingress.runtime().clock().instant());

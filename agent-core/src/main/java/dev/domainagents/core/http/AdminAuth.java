@@ -31,7 +31,7 @@ final class AdminAuth implements Handler<RoutingContext> {
         if (MessageDigest.isEqual(token, presented)) {
             ctx.next();
         } else {
-            HttpErrors.respond(ctx, 401, "unauthorized", "admin routes need a valid bearer token");
+            HttpReplies.respond(ctx, 401, "unauthorized", "admin routes need a valid bearer token");
         }
     }
 }

@@ -28,7 +28,7 @@ final class CommandsInFlight {
         }
         if (inFlight >= max) {
             ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-            HttpErrors.respond(ctx, 503, "overloaded", max + " requests are being worked on; retry after "
+            HttpReplies.respond(ctx, 503, "overloaded", max + " requests are being worked on; retry after "
                     + RETRY_AFTER_SECONDS + " s");
             return;
         }

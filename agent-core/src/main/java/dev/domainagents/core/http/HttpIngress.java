@@ -56,7 +56,7 @@ public final class HttpIngress extends VerticleBase {
         router.route().handler(RequestGuards::noNulCharacters);
         router.route().handler(new CommandsInFlight(settings.maxCommandsInFlight())::admit);
         router.route().handler(BodyHandler.create().setBodyLimit(settings.bodyLimitBytes()));
-        router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
+        router.get("/health").handler(ctx -> HttpReplies.json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -65,7 +65,7 @@ public final class HttpIngress extends VerticleBase {
         router.get("/admin/dlq").handler(this::listDeadLetters);
         router.post("/admin/dlq/:id/redrive").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::redrive));
         router.delete("/admin/dlq/:id").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::discard));
-        router.get("/admin/agents").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject()
+        router.get("/admin/agents").handler(ctx -> HttpReplies.json(ctx, 200, new JsonObject()
                 .put("agents", directory.toJson(this::countersOf))
                 .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
                         .entrySet().stream().collect(java.util.stream.Collectors.toMap(
@@ -74,7 +74,7 @@ public final class HttpIngress extends VerticleBase {
         new SagaAdminRoutes(new SagaViews(runtime.pool())).mount(router);
         Ingress ingress = new Ingress(vertx, runtime);
         modules.forEach(module -> module.mountRoutes(router, ingress));
-        router.route().last().handler(ctx -> HttpErrors.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
+        router.route().last().handler(ctx -> HttpReplies.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
         router.route().failureHandler(this::failed);
         return vertx.createHttpServer()
                 .invalidRequestHandler(RequestGuards::unreadable)
@@ -94,7 +94,7 @@ public final class HttpIngress extends VerticleBase {
     private void ready(RoutingContext ctx) {
         readiness.check().onComplete(checked -> {
             JsonObject result = checked.result();
-            HttpErrors.json(ctx, result.getBoolean("ready") ? 200 : 503,
+            HttpReplies.json(ctx, result.getBoolean("ready") ? 200 : 503,
                     new JsonObject().put("status", result.getBoolean("ready") ? "UP" : "DOWN").put("checks", result.getJsonObject("checks")));
         });
     }
@@ -103,7 +103,7 @@ public final class HttpIngress extends VerticleBase {
         Optional<Integer> limit = QueryParams.intParam(ctx, "limit", 50, 1, MAX_PAGE);
         Optional<Integer> after = QueryParams.intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
         if (limit.isEmpty() || after.isEmpty()) {
-            HttpErrors.respond(ctx, 400, "validation_failed", "limit must be 1-" + MAX_PAGE + ", after a non-negative id");
+            HttpReplies.respond(ctx, 400, "validation_failed", "limit must be 1-" + MAX_PAGE + ", after a non-negative id");
             return;
         }
         runtime.deadLetters().list(limit.get(), after.get()).onComplete(listed -> {
@@ -114,7 +114,7 @@ public final class HttpIngress extends VerticleBase {
             JsonArray letters = new JsonArray();
             listed.result().forEach(letter -> letters.add(letter.toJson()));
             Long next = listed.result().size() == limit.get() ? listed.result().get(limit.get() - 1).id() : null;
-            HttpErrors.json(ctx, 200, new JsonObject().put("deadLetters", letters).put("next", next == null ? null : String.valueOf(next)));
+            HttpReplies.json(ctx, 200, new JsonObject().put("deadLetters", letters).put("next", next == null ? null : String.valueOf(next)));
         });
     }
 
@@ -123,16 +123,16 @@ public final class HttpIngress extends VerticleBase {
         try {
             id = Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            HttpErrors.respond(ctx, 404, "not_found", "no dead letter " + ctx.pathParam("id"));
+            HttpReplies.respond(ctx, 404, "not_found", "no dead letter " + ctx.pathParam("id"));
             return;
         }
         action.apply(id).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else if (done.result().isEmpty()) {
-                HttpErrors.respond(ctx, 404, "not_found", "no dead letter " + id);
+                HttpReplies.respond(ctx, 404, "not_found", "no dead letter " + id);
             } else {
-                HttpErrors.json(ctx, 200, done.result().get().toJson());
+                HttpReplies.json(ctx, 200, done.result().get().toJson());
             }
         });
     }
@@ -142,9 +142,9 @@ public final class HttpIngress extends VerticleBase {
         String name = ctx.pathParam("name");
         vertx.eventBus().request(Addresses.rebuild(name), null).onComplete(asked -> {
             if (asked.succeeded()) {
-                HttpErrors.json(ctx, 202, new JsonObject().put("projection", name).put("status", "REBUILDING"));
+                HttpReplies.json(ctx, 202, new JsonObject().put("projection", name).put("status", "REBUILDING"));
             } else if (asked.cause() instanceof ReplyException refused && refused.failureType() == ReplyFailure.NO_HANDLERS) {
-                HttpErrors.respond(ctx, 404, "not_found", "no projection named " + name + " is deployed");
+                HttpReplies.respond(ctx, 404, "not_found", "no projection named " + name + " is deployed");
             } else {
                 ctx.fail(asked.cause());
             }
@@ -162,12 +162,12 @@ public final class HttpIngress extends VerticleBase {
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            HttpErrors.respond(ctx, 413, "payload_too_large", "the body exceeds " + settings.bodyLimitBytes() + " bytes");
+            HttpReplies.respond(ctx, 413, "payload_too_large", "the body exceeds " + settings.bodyLimitBytes() + " bytes");
         } else if (status >= 400 && status < 500) {
-            HttpErrors.respond(ctx, status, "bad_request", "the request was refused");
+            HttpReplies.respond(ctx, status, "bad_request", "the request was refused");
         } else {
             LOG.error("http.failed path={} reason={}", ctx.request().path(), String.valueOf(ctx.failure()), ctx.failure());
-            HttpErrors.respond(ctx, 503, "unavailable", "the request could not be served now; retry later");
+            HttpReplies.respond(ctx, 503, "unavailable", "the request could not be served now; retry later");
         }
     }
 

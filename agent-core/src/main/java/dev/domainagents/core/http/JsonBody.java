@@ -18,7 +18,7 @@ public final class JsonBody {
     public static Optional<JsonObject> read(RoutingContext ctx) {
         String contentType = ctx.request().getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            HttpErrors.respond(ctx, 415, "unsupported_media_type", "send the body as application/json");
+            HttpReplies.respond(ctx, 415, "unsupported_media_type", "send the body as application/json");
             return Optional.empty();
         }
         try {
@@ -29,7 +29,7 @@ public final class JsonBody {
         } catch (DecodeException | NullPointerException e) {
             // answered below: the body is not JSON at all
         }
-        HttpErrors.respond(ctx, 400, "malformed_json", "the body must be a JSON object");
+        HttpReplies.respond(ctx, 400, "malformed_json", "the body must be a JSON object");
         return Optional.empty();
     }
 }

@@ -2,7 +2,7 @@ package dev.domainagents.core.http;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
@@ -30,8 +30,7 @@ final class RequestGuards {
             message = requestLine ? "the request line is too long" : "the request headers are too large";
         }
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-                .end(new JsonObject().put("error", error).put("message", message).put("details", new io.vertx.core.json.JsonArray())
-                        .encode());
+                .end(HttpReplies.errorBody(error, message, new JsonArray()).encode());
     }
 
     /** A route handler, first of all: refuses a NUL in the path or a query parameter. */
@@ -42,7 +41,7 @@ final class RequestGuards {
             nul |= param.getKey().indexOf('\0') >= 0 || param.getValue().indexOf('\0') >= 0;
         }
         if (nul) {
-            HttpErrors.respond(ctx, 400, "bad_request", "the path or a query parameter holds a NUL character");
+            HttpReplies.respond(ctx, 400, "bad_request", "the path or a query parameter holds a NUL character");
         } else {
             ctx.next();
         }

@@ -29,7 +29,7 @@ final class SagaAdminRoutes {
             if (found.failed()) {
                 ctx.fail(found.cause());
             } else if (found.result().isEmpty()) {
-                HttpErrors.respond(ctx, 404, "not_found", "no saga with correlation id " + correlationId);
+                HttpReplies.respond(ctx, 404, "not_found", "no saga with correlation id " + correlationId);
             } else {
                 JsonArray views = new JsonArray();
                 found.result().stream().map(SagaView::toJson).forEach(views::add);

@@ -16,6 +16,24 @@ import java.util.Optional;
  * a restarted process resumes every saga where it stood.
  */
 public final class SagaStates<S> {
+    /**
+     * The saga's state and step, the step in its history, and the step's deadline in place of
+     * any other ($8 null: no deadline at all), in one statement.
+     */
+    private static final String SAVE = """
+            WITH saved AS (
+                INSERT INTO sagas (saga, correlation_id, state, step, completed) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (saga, correlation_id) DO UPDATE
+                   SET state = excluded.state, step = excluded.step, completed = excluded.completed, updated_at = now()
+                RETURNING 1),
+            step AS (
+                INSERT INTO saga_steps (saga, correlation_id, step, cause, at) SELECT $1, $2, $4, $6, $7 FROM saved),
+            others AS (
+                DELETE FROM deadlines WHERE saga = $1 AND correlation_id = $2 AND name IS DISTINCT FROM $8)
+            INSERT INTO deadlines (saga, correlation_id, name, due_at) SELECT $1, $2, $8, $9 WHERE $8::text IS NOT NULL
+            ON CONFLICT (saga, correlation_id, name) DO UPDATE SET due_at = excluded.due_at
+            """;
+
     private final String saga;
     private final Class<S> stateType;
 
@@ -35,65 +53,22 @@ public final class SagaStates<S> {
                         : Optional.of(Json.fromJson(rows.iterator().next().getJsonObject("state"), stateType)));
     }
 
-    private static final String SAVE = """
-            WITH saved AS (
-                INSERT INTO sagas (saga, correlation_id, state, step, completed) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (saga, correlation_id) DO UPDATE
-                   SET state = excluded.state, step = excluded.step, completed = excluded.completed, updated_at = now()
-                RETURNING 1)
-            INSERT INTO saga_steps (saga, correlation_id, step, cause, at) SELECT $1, $2, $4, $6, $7 FROM saved
-            """;
-    /** The same, and the step's deadline in place of the saga's others ($8 null: no deadline at all). */
-    private static final String SAVE_WITH_DEADLINES = """
-            WITH saved AS (
-                INSERT INTO sagas (saga, correlation_id, state, step, completed) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (saga, correlation_id) DO UPDATE
-                   SET state = excluded.state, step = excluded.step, completed = excluded.completed, updated_at = now()
-                RETURNING 1),
-            step AS (
-                INSERT INTO saga_steps (saga, correlation_id, step, cause, at) SELECT $1, $2, $4, $6, $7 FROM saved),
-            others AS (
-                DELETE FROM deadlines WHERE saga = $1 AND correlation_id = $2 AND name IS DISTINCT FROM $8)
-            INSERT INTO deadlines (saga, correlation_id, name, due_at) SELECT $1, $2, $8, $9 WHERE $8::text IS NOT NULL
-            ON CONFLICT (saga, correlation_id, name) DO UPDATE SET due_at = excluded.due_at
-            """;
-
-    /** Stores the saga's new state after {@code step}, and the step in its history; its deadlines stay. */
+    /** Stores the saga at {@code step}, which has no deadline: any deadline of the saga is cancelled. */
     public Future<Void> save(HandlerContext context, String correlationId, S state, String step, boolean completed) {
-        return context.sql().preparedQuery(SAVE).execute(stepTuple(context, correlationId, state, step, completed)).mapEmpty();
+        return save(context, correlationId, state, step, completed, null, null);
     }
 
     /**
-     * Stores the saga at {@code step} as {@link #save} does and, in the same statement, gives it
-     * the one deadline of that step, {@code deadlineName} due at {@code dueAt}, cancelling any
-     * other; a null name cancels them all. One round trip for a saga's whole move.
+     * Stores the saga at {@code step} (its state, and the step in its history) and gives it the
+     * one deadline of that step, {@code deadlineName} due at {@code dueAt}, cancelling any other:
+     * a saga only ever waits on the deadline of the step it stands at. One round trip.
      */
-    public Future<Void> saveStep(HandlerContext context, String correlationId, S state, String step, boolean completed,
-                                 String deadlineName, Instant dueAt) {
-        return context.sql().preparedQuery(SAVE_WITH_DEADLINES)
-                .execute(stepTuple(context, correlationId, state, step, completed)
+    public Future<Void> save(HandlerContext context, String correlationId, S state, String step, boolean completed,
+                             String deadlineName, Instant dueAt) {
+        return context.sql().preparedQuery(SAVE)
+                .execute(Tuple.of(saga, correlationId, Json.toJson(state), step, completed, context.message().type(),
+                                context.now().atOffset(ZoneOffset.UTC))
                         .addValue(deadlineName).addValue(dueAt == null ? null : dueAt.atOffset(ZoneOffset.UTC)))
-                .mapEmpty();
-    }
-
-    private Tuple stepTuple(HandlerContext context, String correlationId, S state, String step, boolean completed) {
-        return Tuple.of(saga, correlationId, Json.toJson(state), step, completed, context.message().type(),
-                context.now().atOffset(ZoneOffset.UTC));
-    }
-
-    /** Sets (or moves) the deadline {@code name} of this saga instance. */
-    public Future<Void> deadline(HandlerContext context, String correlationId, String name, Instant dueAt) {
-        return context.sql().preparedQuery("""
-                        INSERT INTO deadlines (saga, correlation_id, name, due_at) VALUES ($1, $2, $3, $4)
-                        ON CONFLICT (saga, correlation_id, name) DO UPDATE SET due_at = excluded.due_at""")
-                .execute(Tuple.of(saga, correlationId, name, dueAt.atOffset(ZoneOffset.UTC)))
-                .mapEmpty();
-    }
-
-    /** Cancels every deadline of this saga instance. */
-    public Future<Void> cancelDeadlines(HandlerContext context, String correlationId) {
-        return context.sql().preparedQuery("DELETE FROM deadlines WHERE saga = $1 AND correlation_id = $2")
-                .execute(Tuple.of(saga, correlationId))
                 .mapEmpty();
     }
 

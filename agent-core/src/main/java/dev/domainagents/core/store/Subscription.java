@@ -53,6 +53,8 @@ public final class Subscription {
             "UPDATE checkpoints SET tx_id = 0, position = 0, updated_at = now() WHERE subscription = $1";
     private static final Duration IDLE = Duration.ofMillis(-1);
     private static final long HELD_BACK_FIRST_RETRY_MS = 2;
+    /** A transaction holding events back usually lasts milliseconds; a long one costs a look every half second. */
+    private static final long HELD_BACK_MAX_RETRY_MS = 500;
 
     /** What the subscription does with one event, in the transaction that moves its checkpoint. */
     @FunctionalInterface
@@ -222,7 +224,8 @@ public final class Subscription {
             return IDLE;
         }
         heldBackStreak++;
-        long delay = Math.min(settings.pollInterval().toMillis(), HELD_BACK_FIRST_RETRY_MS << Math.min(heldBackStreak - 1, 10));
+        long cap = Math.min(settings.pollInterval().toMillis(), HELD_BACK_MAX_RETRY_MS);
+        long delay = Math.min(cap, HELD_BACK_FIRST_RETRY_MS << Math.min(heldBackStreak - 1, 10));
         return Duration.ofMillis(delay);
     }
 

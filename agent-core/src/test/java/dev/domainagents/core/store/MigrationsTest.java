@@ -37,4 +37,17 @@ class MigrationsTest {
         assertThat(applied).isGreaterThanOrEqualTo(2);
         assertThat(again).isZero();
     }
+
+    @Test
+    void aModuleMigrationNumberedBelowOneAlreadyAppliedStillRuns() {
+        PgSettings database = TestPostgres.freshDatabase();
+        await(Migrations.migrate(vertx, database, List.of(Migrations.CORE_LOCATION, "classpath:db/test-module-late")));
+
+        int executed = await(Migrations.migrate(vertx, database,
+                List.of(Migrations.CORE_LOCATION, "classpath:db/test-module-late", "classpath:db/test-module-early")));
+
+        Pool pool = Databases.pool(vertx, database);
+        assertThat(executed).isEqualTo(1);
+        assertThat(await(pool.query("SELECT count(*) FROM test_module_early").execute()).iterator().next().getLong(0)).isZero();
+    }
 }

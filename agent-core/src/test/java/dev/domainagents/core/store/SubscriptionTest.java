@@ -8,7 +8,10 @@ import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.testkit.TestPlatform;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +133,25 @@ class SubscriptionTest {
         Row echo = platform.query("SELECT tx_id, position FROM checkpoints WHERE subscription = 'echo'").get(0);
         assertThat(echo.getLong(0)).isEqualTo(handled.getLong(0));
         assertThat(echo.getLong(1)).isEqualTo(handled.getLong(1));
+    }
+
+    @Test
+    void eventsHeldBackBehindAnOlderRunningTransactionAreReadSoonAfterItEndsWithoutWaitingForThePoll() {
+        JsonObject slowPolls = TestPlatform.testConfig().put("subscriptions", new JsonObject().put("batchSize", 100).put("pollIntervalMs", 60_000));
+        try (TestPlatform slow = TestPlatform.start(slowPolls, List.of())) {
+            slow.query(RecordingObserver.CREATE_TABLE);
+            slow.deploy(new RecordingObserver("patient", slow.runtime()));
+            SqlConnection blocker = await(slow.pool().getConnection());
+            Transaction blocking = await(blocker.begin());
+            await(blocker.query("SELECT pg_current_xact_id()").execute()); // an older transaction id, still running
+
+            await(Tx.run(slow.pool(), tx -> slow.runtime().events().append(tx, "held", 0, events("held", 1))));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> slow.count("SELECT count(*) FROM seen") == 0);
+            await(blocking.commit()); // appends nothing: no hint follows
+            await(blocker.close());
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.count("SELECT count(*) FROM seen") == 1);
+        }
     }
 
     private void appendOther(String stream, int count) {

@@ -1,10 +1,10 @@
 package dev.domainagents.order.http;
 
-import dev.domainagents.core.http.HttpErrors;
+import dev.domainagents.core.http.HttpReplies;
+import dev.domainagents.core.http.ServerSentEvents;
 import dev.domainagents.order.view.OrderLookup;
 import dev.domainagents.order.view.OrderView;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,49 +15,38 @@ import io.vertx.ext.web.RoutingContext;
  * never sends a status older than one it sent (changes may overtake the first read).
  */
 final class OrderEventStream {
-    private static final long HEARTBEAT_MS = 15_000;
-
-    private final Vertx vertx;
     private final RoutingContext ctx;
     private final String orderId;
     private OrderStatusFeed.Listening listening;
+    private ServerSentEvents stream;
     private OrderStatusFeed.Change latestChange;
-    private boolean opened;
-    private boolean ended;
+    private boolean finished;
     private int sentRank = -1;
-    private long heartbeat = -1;
 
-    private OrderEventStream(Vertx vertx, RoutingContext ctx, String orderId) {
-        this.vertx = vertx;
+    private OrderEventStream(RoutingContext ctx, String orderId) {
         this.ctx = ctx;
         this.orderId = orderId;
     }
 
     static void serve(Vertx vertx, RoutingContext ctx, OrderStatusFeed feed, OrderLookup lookup) {
-        OrderEventStream stream = new OrderEventStream(vertx, ctx, ctx.pathParam("orderId"));
-        stream.listening = feed.listen(stream.orderId, stream::changed);
-        ctx.response().closeHandler(closed -> stream.finish());
-        lookup.find(stream.orderId).onComplete(found -> {
+        OrderEventStream order = new OrderEventStream(ctx, ctx.pathParam("orderId"));
+        order.listening = feed.listen(order.orderId, order::changed);
+        ctx.response().closeHandler(closed -> order.finish());
+        lookup.find(order.orderId).onComplete(found -> {
             if (found.failed()) {
-                stream.finish();
+                order.finish();
                 ctx.fail(found.cause());
             } else if (found.result().isEmpty()) {
-                stream.finish();
-                HttpErrors.respond(ctx, 404, "not_found", "no order " + stream.orderId);
-            } else {
-                stream.open(found.result().get());
+                order.finish();
+                HttpReplies.respond(ctx, 404, "not_found", "no order " + order.orderId);
+            } else if (!order.finished) {
+                order.open(vertx, found.result().get());
             }
         });
     }
 
-    private void open(OrderView current) {
-        opened = true;
-        HttpServerResponse response = ctx.response();
-        response.setStatusCode(200).setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> response.write(": keep-alive\n\n"));
+    private void open(Vertx vertx, OrderView current) {
+        stream = ServerSentEvents.open(vertx, ctx.response(), this::finish);
         send(current.status(), current.reason(), current.updatedAt().toString());
         if (latestChange != null) {
             changed(latestChange);
@@ -65,7 +54,7 @@ final class OrderEventStream {
     }
 
     private void changed(OrderStatusFeed.Change change) {
-        if (!opened) {
+        if (stream == null) {
             latestChange = change;
             return;
         }
@@ -73,24 +62,19 @@ final class OrderEventStream {
     }
 
     private void send(String status, String reason, String at) {
-        if (ended || rank(status) <= sentRank) {
+        if (finished || rank(status) <= sentRank) {
             return;
         }
         sentRank = rank(status);
-        JsonObject data = new JsonObject().put("orderId", orderId).put("status", status).put("reason", reason).put("at", at);
-        ctx.response().write("event: status\ndata: " + data.encode() + "\n\n");
+        stream.event("status", new JsonObject().put("orderId", orderId).put("status", status).put("reason", reason).put("at", at));
         if (sentRank > 0) {
-            finish();
-            ctx.response().end();
+            stream.end();
         }
     }
 
     private void finish() {
-        ended = true;
+        finished = true;
         listening.stop();
-        if (heartbeat >= 0) {
-            vertx.cancelTimer(heartbeat);
-        }
     }
 
     private static int rank(String status) {

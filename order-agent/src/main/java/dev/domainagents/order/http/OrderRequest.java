@@ -1,6 +1,6 @@
 package dev.domainagents.order.http;
 
-import dev.domainagents.core.http.HttpErrors;
+import dev.domainagents.core.http.HttpReplies;
 import dev.domainagents.order.api.OrderLine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,7 +46,7 @@ public record OrderRequest(String customerId, List<OrderLine> items, String paym
         List<OrderLine> items = items(body.getValue("items"), problems);
         Object method = body.getValue("paymentMethod");
         if (!(method instanceof String name) || !PAYMENT_METHODS.contains(name)) {
-            problems.add(HttpErrors.problem("paymentMethod", "must be one of " + String.join(", ", PAYMENT_METHODS.stream().sorted().toList())));
+            problems.add(HttpReplies.problem("paymentMethod", "must be one of " + String.join(", ", PAYMENT_METHODS.stream().sorted().toList())));
         }
         return problems.isEmpty()
                 ? new Parsed(new OrderRequest(customerId, items, (String) method), problems)
@@ -73,14 +73,14 @@ public record OrderRequest(String customerId, List<OrderLine> items, String paym
 
     private static String customerId(Object value, JsonArray problems) {
         if (!(value instanceof String id) || id.isBlank()) {
-            problems.add(HttpErrors.problem("customerId", "is required and must not be blank"));
+            problems.add(HttpReplies.problem("customerId", "is required and must not be blank"));
             return null;
         }
         if (id.length() > MAX_CUSTOMER_ID) {
-            problems.add(HttpErrors.problem("customerId", "must be at most " + MAX_CUSTOMER_ID + " characters"));
+            problems.add(HttpReplies.problem("customerId", "must be at most " + MAX_CUSTOMER_ID + " characters"));
         }
         if (!isText(id)) {
-            problems.add(HttpErrors.problem("customerId", "must not hold control characters or unpaired surrogates"));
+            problems.add(HttpReplies.problem("customerId", "must not hold control characters or unpaired surrogates"));
         }
         return id;
     }
@@ -104,18 +104,18 @@ public record OrderRequest(String customerId, List<OrderLine> items, String paym
 
     private static List<OrderLine> items(Object value, JsonArray problems) {
         if (!(value instanceof JsonArray array) || array.isEmpty()) {
-            problems.add(HttpErrors.problem("items", "must list at least one item"));
+            problems.add(HttpReplies.problem("items", "must list at least one item"));
             return List.of();
         }
         if (array.size() > MAX_ITEMS) {
-            problems.add(HttpErrors.problem("items", "must list at most " + MAX_ITEMS + " items"));
+            problems.add(HttpReplies.problem("items", "must list at most " + MAX_ITEMS + " items"));
             return List.of();
         }
         List<OrderLine> lines = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             String path = "items[" + i + "]";
             if (!(array.getValue(i) instanceof JsonObject item)) {
-                problems.add(HttpErrors.problem(path, "must be an object with sku, quantity and unitPrice"));
+                problems.add(HttpReplies.problem(path, "must be an object with sku, quantity and unitPrice"));
                 continue;
             }
             String sku = sku(item.getValue("sku"), path + ".sku", problems);
@@ -130,11 +130,11 @@ public record OrderRequest(String customerId, List<OrderLine> items, String paym
 
     private static String sku(Object value, String field, JsonArray problems) {
         if (!(value instanceof String sku) || sku.isBlank()) {
-            problems.add(HttpErrors.problem(field, "is required and must not be blank"));
+            problems.add(HttpReplies.problem(field, "is required and must not be blank"));
             return null;
         }
         if (!SKU.matcher(sku).matches()) {
-            problems.add(HttpErrors.problem(field, "must be 1-64 letters, digits, '.', '_' or '-'"));
+            problems.add(HttpReplies.problem(field, "must be 1-64 letters, digits, '.', '_' or '-'"));
             return null;
         }
         return sku;
@@ -145,7 +145,7 @@ public record OrderRequest(String customerId, List<OrderLine> items, String paym
                 && ((Number) value).longValue() <= MAX_QUANTITY) {
             return ((Number) value).intValue();
         }
-        problems.add(HttpErrors.problem(field, "must be a whole number from 1 to " + MAX_QUANTITY));
+        problems.add(HttpReplies.problem(field, "must be a whole number from 1 to " + MAX_QUANTITY));
         return null;
     }
 
@@ -153,11 +153,11 @@ public record OrderRequest(String customerId, List<OrderLine> items, String paym
     private static BigDecimal unitPrice(Object value, String field, JsonArray problems) {
         BigDecimal price = decimalOf(value);
         if (price == null) {
-            problems.add(HttpErrors.problem(field, "must be a decimal number, as a string (\"10.50\") or a JSON number"));
+            problems.add(HttpReplies.problem(field, "must be a decimal number, as a string (\"10.50\") or a JSON number"));
             return null;
         }
         if (price.signum() <= 0 || price.compareTo(MAX_UNIT_PRICE) > 0 || price.stripTrailingZeros().scale() > 2) {
-            problems.add(HttpErrors.problem(field, "must be above 0, at most " + MAX_UNIT_PRICE.toPlainString() + ", with at most 2 decimals"));
+            problems.add(HttpReplies.problem(field, "must be above 0, at most " + MAX_UNIT_PRICE.toPlainString() + ", with at most 2 decimals"));
             return null;
         }
         return price.setScale(2);

@@ -1,6 +1,6 @@
 package dev.domainagents.order.http;
 
-import dev.domainagents.core.http.HttpErrors;
+import dev.domainagents.core.http.HttpReplies;
 import dev.domainagents.core.http.Ingress;
 import dev.domainagents.core.http.JsonBody;
 import dev.domainagents.core.http.QueryParams;
@@ -60,14 +60,14 @@ public final class OrderRoutes {
         JsonArray problems = parsed.problems().copy();
         String key = ctx.request().getHeader("Idempotency-Key");
         if (key != null && !PRINTABLE.matcher(key).matches()) {
-            problems.add(HttpErrors.problem("Idempotency-Key", "must be 1-200 printable ASCII characters"));
+            problems.add(HttpReplies.problem("Idempotency-Key", "must be 1-200 printable ASCII characters"));
         }
         Optional<Integer> wait = QueryParams.intParam(ctx, "wait", 0, 0, MAX_WAIT_MS);
         if (wait.isEmpty()) {
-            problems.add(HttpErrors.problem("wait", "must be a whole number of milliseconds from 0 to " + MAX_WAIT_MS));
+            problems.add(HttpReplies.problem("wait", "must be a whole number of milliseconds from 0 to " + MAX_WAIT_MS));
         }
         if (!problems.isEmpty()) {
-            HttpErrors.respond(ctx, 400, "validation_failed", "the order is not valid", problems);
+            HttpReplies.respond(ctx, 400, "validation_failed", "the order is not valid", problems);
             return;
         }
         OrderRequest request = parsed.request();
@@ -82,7 +82,7 @@ public final class OrderRoutes {
     private void placed(RoutingContext ctx, Envelope reply, int waitMs) {
         if (KEY_REUSED.equals(reply.type())) {
             IdempotencyKeyReused reused = reply.payloadAs(IdempotencyKeyReused.class);
-            HttpErrors.respond(ctx, 422, "idempotency_key_reused",
+            HttpReplies.respond(ctx, 422, "idempotency_key_reused",
                     "this Idempotency-Key was used for a different request (order " + reused.orderId() + ")");
             return;
         }
@@ -95,7 +95,7 @@ public final class OrderRoutes {
             if (waited.failed()) {
                 ctx.fail(waited.cause());
             } else if (waited.result().isPresent() && waited.result().get().terminal()) {
-                HttpErrors.json(ctx, 200, OrderJson.full(waited.result().get()));
+                HttpReplies.json(ctx, 200, OrderJson.full(waited.result().get()));
             } else {
                 accepted(ctx, summary.orderId(), summary.status());
             }
@@ -127,9 +127,9 @@ public final class OrderRoutes {
         String orderId = ctx.pathParam("orderId");
         lookup.find(orderId).onSuccess(found -> {
             if (found.isPresent()) {
-                HttpErrors.json(ctx, 200, OrderJson.full(found.get()));
+                HttpReplies.json(ctx, 200, OrderJson.full(found.get()));
             } else {
-                HttpErrors.respond(ctx, 404, "not_found", "no order " + orderId);
+                HttpReplies.respond(ctx, 404, "not_found", "no order " + orderId);
             }
         }).onFailure(ctx::fail);
     }
@@ -137,38 +137,37 @@ public final class OrderRoutes {
     private void list(RoutingContext ctx) {
         JsonArray problems = new JsonArray();
         String status = ctx.queryParams().get("status");
-        if (status != null && !OrderView.PENDING.equals(status) && !OrderView.CONFIRMED.equals(status)
-                && !OrderView.CANCELLED.equals(status)) {
-            problems.add(HttpErrors.problem("status", "must be PENDING, CONFIRMED or CANCELLED"));
+        if (status != null && !OrderView.STATUSES.contains(status)) {
+            problems.add(HttpReplies.problem("status", "must be PENDING, CONFIRMED or CANCELLED"));
         }
         String customerId = ctx.queryParams().get("customerId");
         if (customerId != null && (customerId.isBlank() || customerId.length() > OrderRequest.MAX_CUSTOMER_ID
                 || !OrderRequest.isText(customerId))) {
-            problems.add(HttpErrors.problem("customerId", "must be 1-" + OrderRequest.MAX_CUSTOMER_ID + " characters, no control characters"));
+            problems.add(HttpReplies.problem("customerId", "must be 1-" + OrderRequest.MAX_CUSTOMER_ID + " characters, no control characters"));
         }
         Optional<Integer> limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         if (limit.isEmpty()) {
-            problems.add(HttpErrors.problem("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+            problems.add(HttpReplies.problem("limit", "must be a whole number from 1 to " + MAX_LIMIT));
         }
         String after = ctx.queryParams().get("after");
         Optional<Long> cursor = after == null ? Optional.empty() : PageCursor.decode(after);
         if (after != null && cursor.isEmpty()) {
-            problems.add(HttpErrors.problem("after", "must be a cursor given as 'next' by an earlier page"));
+            problems.add(HttpReplies.problem("after", "must be a cursor given as 'next' by an earlier page"));
         }
         if (!problems.isEmpty()) {
-            HttpErrors.respond(ctx, 400, "validation_failed", "the query is not valid", problems);
+            HttpReplies.respond(ctx, 400, "validation_failed", "the query is not valid", problems);
             return;
         }
         lookup.list(status, customerId, cursor.orElse(null), limit.get()).onSuccess(page -> {
             JsonArray orders = new JsonArray();
             page.orders().forEach(view -> orders.add(OrderJson.summary(view)));
-            HttpErrors.json(ctx, 200, new JsonObject().put("orders", orders).put("next", page.next().map(PageCursor::encode).orElse(null)));
+            HttpReplies.json(ctx, 200, new JsonObject().put("orders", orders).put("next", page.next().map(PageCursor::encode).orElse(null)));
         }).onFailure(ctx::fail);
     }
 
     private static void accepted(RoutingContext ctx, String orderId, String status) {
         ctx.response().putHeader("Location", "/orders/" + orderId);
-        HttpErrors.json(ctx, 202, new JsonObject().put("orderId", orderId).put("status", status));
+        HttpReplies.json(ctx, 202, new JsonObject().put("orderId", orderId).put("status", status));
     }
 
 }

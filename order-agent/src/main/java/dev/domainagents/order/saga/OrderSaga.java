@@ -113,8 +113,8 @@ public final class OrderSaga extends CoordinatorAgent {
     private Future<Void> moveTo(HandlerContext context, OrderFlow flow, Step next) {
         OrderFlow moved = flow.at(next);
         return moved.guardedByDeadline()
-                ? flows.saveStep(context, flow.orderId(), moved, next.name(), next.terminal(), STEP_DEADLINE, context.now().plus(stepTimeout))
-                : flows.saveStep(context, flow.orderId(), moved, next.name(), next.terminal(), null, null);
+                ? flows.save(context, flow.orderId(), moved, next.name(), next.terminal(), STEP_DEADLINE, context.now().plus(stepTimeout))
+                : flows.save(context, flow.orderId(), moved, next.name(), next.terminal());
     }
 
     /** Runs {@code reaction} on the order's flow; an event for an order this saga never began is ignored. */

@@ -3,7 +3,6 @@ package dev.domainagents.order.view;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.agent.HandlerContext;
 import dev.domainagents.core.agent.ProjectionAgent;
-import dev.domainagents.core.message.MessageType;
 import dev.domainagents.order.api.OrderEvent.OrderCancelled;
 import dev.domainagents.order.api.OrderEvent.OrderConfirmed;
 import dev.domainagents.order.api.OrderEvent.OrderPlaced;
@@ -28,13 +27,13 @@ public final class OrderProjection extends ProjectionAgent {
     public OrderProjection(AgentRuntime runtime) {
         super(NAME, runtime);
         when(OrderPlaced.class, (placed, context) -> {
-            OrderView view = OrderView.placed(placed, MessageType.Of.name(OrderPlaced.class), context.position().orElseThrow().sequence());
+            OrderView view = OrderView.placed(placed, context.message().type(), context.position().orElseThrow().sequence());
             return views.insert(context.sql(), view).onSuccess(stored -> announce(context, view.orderId(), view.status(), null, view.createdAt()));
         });
         when(OrderConfirmed.class, (confirmed, context) ->
-                end(context, confirmed.orderId(), OrderView.CONFIRMED, null, new Change(MessageType.Of.name(OrderConfirmed.class), confirmed.at())));
+                end(context, confirmed.orderId(), OrderView.CONFIRMED, null, new Change(context.message().type(), confirmed.at())));
         when(OrderCancelled.class, (cancelled, context) ->
-                end(context, cancelled.orderId(), OrderView.CANCELLED, cancelled.reason(), new Change(MessageType.Of.name(OrderCancelled.class), cancelled.at())));
+                end(context, cancelled.orderId(), OrderView.CANCELLED, cancelled.reason(), new Change(context.message().type(), cancelled.at())));
     }
 
     @Override

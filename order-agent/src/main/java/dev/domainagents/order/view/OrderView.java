@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a client sees of one order (API.md {@code GET /orders/{id}}), folded from the order's
@@ -23,6 +24,7 @@ public record OrderView(String orderId, String customerId, List<OrderLine> items
     public static final String PENDING = "PENDING";
     public static final String CONFIRMED = "CONFIRMED";
     public static final String CANCELLED = "CANCELLED";
+    public static final Set<String> STATUSES = Set.of(PENDING, CONFIRMED, CANCELLED);
 
     /** One entry of the order's history: the event type and when it happened. */
     public record Change(String type, Instant at) {

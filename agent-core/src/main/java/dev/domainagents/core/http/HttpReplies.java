@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes the one error shape of API.md, {@code {"error", "message", "details"}}, and plain JSON answers. */
-public final class HttpErrors {
-    private HttpErrors() {
+public final class HttpReplies {
+    private HttpReplies() {
     }
 
     /** One entry of {@code details}: the field (a JSON path, a header or a query parameter) and what is wrong with it. */
@@ -30,6 +30,11 @@ public final class HttpErrors {
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", error).put("message", message).put("details", details).encode());
+                .end(errorBody(error, message, details).encode());
+    }
+
+    /** The API.md error body, for the rare answer given outside a route ({@link RequestGuards}). */
+    static JsonObject errorBody(String error, String message, JsonArray details) {
+        return new JsonObject().put("error", error).put("message", message).put("details", details);
     }
 }

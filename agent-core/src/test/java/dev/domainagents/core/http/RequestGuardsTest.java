@@ -1,0 +1,78 @@
+package dev.domainagents.core.http;
+
+import dev.domainagents.core.testkit.HttpClientForTests;
+import dev.domainagents.core.testkit.TestPlatform;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Refusals before any route, in the API.md error shape. */
+class RequestGuardsTest {
+    private TestPlatform platform;
+    private URI base;
+
+    @BeforeEach
+    void start() {
+        platform = TestPlatform.start();
+        base = URI.create(platform.serveHttp(List.of(), null));
+    }
+
+    @AfterEach
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void requestLineTooLongForTheCodecIs414InTheErrorShape() throws IOException {
+        String response = raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: test\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.").contains(" 414 ");
+        assertErrorShape(response, "uri_too_long");
+    }
+
+    @Test
+    void headersTooLargeForTheCodecAre431InTheErrorShape() throws IOException {
+        String response = raw("GET /health HTTP/1.1\r\nHost: test\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.").contains(" 431 ");
+        assertErrorShape(response, "headers_too_large");
+    }
+
+    @Test
+    void nulInThePathOrAQueryParameterIs400BeforeAnyRoute() {
+        HttpClientForTests http = new HttpClientForTests(base.toString());
+
+        assertThat(http.get("/admin/dlq/%00").status()).isEqualTo(400);
+        assertThat(http.get("/admin/dlq?after=%00").json().getString("error")).isEqualTo("bad_request");
+        assertThat(http.get("/health").status()).isEqualTo(200);
+    }
+
+    /** Sends bytes as they are (an HTTP client would refuse to build such a request) and reads the whole answer. */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void assertErrorShape(String response, String error) {
+        JsonObject body = new JsonObject(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(body.getString("error")).isEqualTo(error);
+        assertThat(body.getString("message")).isNotBlank();
+        assertThat(body.getJsonArray("details")).isEmpty();
+    }
+}

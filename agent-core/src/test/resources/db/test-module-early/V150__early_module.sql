@@ -1,0 +1,1 @@
+CREATE TABLE test_module_early (id INT);
