@@ -22,7 +22,8 @@ import java.util.Map;
  * directory of its own across restarts. Unlike zonky's defaults, made for throwaway test
  * databases, it runs with PostgreSQL's durable settings, because it holds a user's data:
  * {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on. It checks them
- * on the running server and refuses to start without them. Starting and stopping block:
+ * on the running server and refuses to start without them. What a killed node left running
+ * on the directory is cleared first ({@link LeftoverServer}). Starting and stopping block:
  * call them off the event loops.
  */
 final class EmbeddedDatabase implements AutoCloseable {
@@ -41,6 +42,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     /** Starts on {@code port} (0: any free port) with data under {@code dataDir}, initialising it on first use. */
     static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
         Files.createDirectories(dataDir);
+        LeftoverServer.clear(dataDir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)

@@ -3,6 +3,7 @@ package dev.domainagents.launcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedDatabaseTest {
     @TempDir
@@ -30,6 +32,29 @@ class EmbeddedDatabaseTest {
             assertThat(query(second, "postgres", "SHOW fsync")).isEqualTo("on");
             assertThat(query(second, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
             assertThat(query(second, "postgres", "SHOW full_page_writes")).isEqualTo("on");
+        }
+    }
+
+    /** After a reboot the pid a dead server wrote may belong to another process; PostgreSQL alone then refuses to start. */
+    @Test
+    void aPidFileLeftBehindNamingAnotherLiveProcessDoesNotStopTheStart() throws Exception {
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(dataDir, 0)) {
+            execute(first, "postgres", "CREATE TABLE kept (value TEXT)");
+            execute(first, "postgres", "INSERT INTO kept VALUES ('survives')");
+        }
+        Files.writeString(dataDir.resolve(LeftoverServer.PID_FILE), ProcessHandle.current().pid() + "\n" + dataDir + "\n");
+
+        try (EmbeddedDatabase second = EmbeddedDatabase.start(dataDir, 0)) {
+            assertThat(query(second, "postgres", "SELECT value FROM kept")).isEqualTo("survives");
+        }
+    }
+
+    @Test
+    void aDirectoryInUseByARunningDatabaseIsRefusedAndItsServerKeepsRunning() throws Exception {
+        try (EmbeddedDatabase running = EmbeddedDatabase.start(dataDir, 0)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dataDir, 0))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+            assertThat(query(running, "postgres", "SELECT 'still serving'")).isEqualTo("still serving");
         }
     }
 
