@@ -23,6 +23,12 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
                            Breakers breakers, AgentMetrics metrics, DeliverySettings delivery, Clock clock,
                            JsonObject config) {
 
+    /** Leaves the config out: it holds the admin token and the database password. */
+    @Override
+    public String toString() {
+        return "AgentRuntime[delivery=" + delivery + ", clock=" + clock + "]";
+    }
+
     /**
      * Assembles the runtime of a process from its configuration; the caller deploys
      * {@code relay}, which sends what the runtime's outbox stores. Invalid settings fail
