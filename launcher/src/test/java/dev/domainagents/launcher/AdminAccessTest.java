@@ -84,6 +84,11 @@ class AdminAccessTest {
                 }
             }
             assertUnauthorized(http.get("/admin/no-such-route"), "an unknown admin path");
+            // spellings of an admin path that a router might resolve to it: refused or unknown, never served
+            for (String path : List.of("/%61dmin/dlq", "//admin/dlq", "/x/../admin/dlq", "/admin/./dlq", "/admin//dlq",
+                    "/admin/dlq/", "/admin/dlq?x=/health", "/ADMIN/dlq")) {
+                assertThat(http.get(path).status()).as(path).isIn(401, 404);
+            }
             // nothing refused took effect: the stock is as the one order left it, the gateway never changed
             assertThat(http.get("/stock/" + SKU).json().getInteger("available")).isEqualTo(9);
             assertThat(logs.linesContaining("payment.gateway.conditions")).isEmpty();
