@@ -62,9 +62,9 @@ public final class Breakers {
 
     private CircuitBreaker create(String dependency) {
         CircuitBreaker breaker = CircuitBreaker.create(dependency, vertx, new CircuitBreakerOptions()
-                        .setMaxFailures(settings.maxFailures())
-                        .setTimeout(settings.callTimeout().toMillis())
-                        .setResetTimeout(settings.resetTimeout().toMillis()))
+                .setMaxFailures(settings.maxFailures())
+                .setTimeout(settings.callTimeout().toMillis())
+                .setResetTimeout(settings.resetTimeout().toMillis()))
                 .openHandler(opened -> LOG.warn("breaker.opened dependency={} maxFailures={} resetTimeoutMs={}",
                         dependency, settings.maxFailures(), settings.resetTimeout().toMillis()))
                 .halfOpenHandler(halfOpen -> LOG.info("breaker.half_open dependency={}", dependency))
