@@ -61,7 +61,8 @@ final class ConfigSchema {
     private static void requireKnown(JsonObject config, JsonObject shape, String path) {
         for (String key : config.fieldNames()) {
             String at = path + key;
-            Settings.require(shape.containsKey(key), at, config.getValue(key),
+            // the value of an unknown key is not shown: a misspelt secret's key (admin.tokn) would print the secret
+            Settings.require(shape.containsKey(key), at, "(not shown)",
                     "a known key (every key has its default in config/dev.json)");
             if (shape.getValue(key) instanceof JsonObject inner && config.getValue(key) instanceof JsonObject value) {
                 requireKnown(value, inner, at + ".");

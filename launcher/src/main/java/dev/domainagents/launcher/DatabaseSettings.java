@@ -39,6 +39,12 @@ record DatabaseSettings(boolean embedded, int port, JsonObject db) {
         return listeningOn(port);
     }
 
+    /** Never print the password. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[embedded=" + embedded + ", port=" + port + ", database=" + database() + "]";
+    }
+
     String database() {
         return db.getString("database", "postgres");
     }

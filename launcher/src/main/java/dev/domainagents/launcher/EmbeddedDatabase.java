@@ -79,9 +79,10 @@ final class EmbeddedDatabase implements AutoCloseable {
     Map<String, String> durability() throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+             PreparedStatement show = connection.prepareStatement("SELECT current_setting(?)")) {
             for (String setting : DURABLE_SETTINGS) {
-                try (ResultSet row = statement.executeQuery("SHOW " + setting)) {
+                show.setString(1, setting);
+                try (ResultSet row = show.executeQuery()) {
                     row.next();
                     settings.put(setting, row.getString(1));
                 }
@@ -97,6 +98,8 @@ final class EmbeddedDatabase implements AutoCloseable {
             exists.setString(1, name);
             try (ResultSet row = exists.executeQuery(); Statement create = connection.createStatement()) {
                 if (!row.next()) {
+                    // a database name is an identifier, which PostgreSQL cannot take as a parameter: it is
+                    // quoted, every '"' in it doubled, so whatever db.database holds stays one name
                     create.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
                     LOG.info("database.embedded.created database={}", name);
                 }

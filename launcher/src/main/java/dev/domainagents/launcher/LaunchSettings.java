@@ -35,6 +35,13 @@ record LaunchSettings(DatabaseSettings database, HttpSettings http, Map<String, 
                 instances(section(config, "agents")), eventLoops(section(config, "node")), config);
     }
 
+    /** Never print the admin token or the database password: the JSON, which holds both, is left out. */
+    @Override
+    public String toString() {
+        return "LaunchSettings[database=" + database + ", http=" + http + ", instances=" + instances
+                + ", eventLoops=" + eventLoops + "]";
+    }
+
     /** Verticle instances of each agent of {@code module} (default 1). */
     int instancesOf(String module) {
         return instances.getOrDefault(module, 1);

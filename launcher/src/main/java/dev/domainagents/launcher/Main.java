@@ -112,7 +112,8 @@ public final class Main implements Callable<Integer> {
     }
 
     private static BenchRunner realBench(List<AgentModule> modules) {
-        return (options, out) -> new Bench(new InProcessPlatform(modules), out).run(options);
+        Optional<String> adminToken = Optional.ofNullable(System.getenv("DOMAIN_AGENTS_ADMIN__TOKEN")).filter(token -> !token.isBlank());
+        return (options, out) -> new Bench(new InProcessPlatform(modules), out, adminToken).run(options);
     }
 
     @Override

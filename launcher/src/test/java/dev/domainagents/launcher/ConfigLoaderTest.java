@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -98,6 +99,29 @@ class ConfigLoaderTest {
         assertThat(inFile).hasMessageContaining("db.pool_size");
         assertThat(inEnvironment).hasMessageContaining("htpp");
         assertThat(inAgentSection).hasMessageContaining("agents.stock.instance");
+    }
+
+    @Test
+    void refusalsNeverShowASecretsValue() throws IOException {
+        Throwable misspeltToken = failure(Optional.of(file("{\"admin\": {\"tokn\": \"s3cret-token\"}}")), Map.of());
+        Throwable tokenOfTheWrongType = failure(Optional.of(file("{\"admin\": {\"token\": [\"s3cret-token\"]}}")), Map.of());
+        Throwable passwordOfTheWrongType = failure(Optional.of(file("{\"db\": {\"password\": {\"p\": \"s3cret-pw\"}}}")), Map.of());
+
+        assertThat(misspeltToken).hasMessageContaining("admin.tokn").hasMessageNotContaining("s3cret");
+        assertThat(tokenOfTheWrongType).hasMessageContaining("admin.token").hasMessageNotContaining("s3cret");
+        assertThat(passwordOfTheWrongType).hasMessageContaining("db.password").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void settingsPrintedNeverShowTheTokenOrThePassword() {
+        JsonObject config = load(Optional.empty(), Map.of("DOMAIN_AGENTS_ADMIN__TOKEN", "s3cret-token",
+                "DOMAIN_AGENTS_DB__PASSWORD", "s3cret-pw", "DOMAIN_AGENTS_DB__EMBEDDED", "false"), new JsonObject());
+        LaunchSettings settings = LaunchSettings.from(config);
+
+        assertThat(settings.http().adminToken()).isEqualTo("s3cret-token");
+        assertThat(settings.database().external().password()).isEqualTo("s3cret-pw");
+        assertThat(List.of(settings.toString(), settings.database().toString(), settings.database().external().toString(),
+                settings.http().toString())).noneMatch(text -> text.contains("s3cret"));
     }
 
     @Test

@@ -33,36 +33,48 @@ public final class LaunchedPlatform implements AutoCloseable {
             ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList();
 
     private final List<String> args;
+    private final Map<String, String> environment;
     private final Vertx sqlVertx = Vertx.vertx();
     private final Pool sql;
     private Node node;
     private HttpClientForTests http;
 
-    private LaunchedPlatform(List<String> args, PgSettings database) throws Exception {
+    private LaunchedPlatform(List<String> args, Map<String, String> environment, PgSettings database) throws Exception {
         this.args = new ArrayList<>(args);
+        this.environment = Map.copyOf(environment);
         this.sql = Databases.pool(sqlVertx, database);
         startNode();
     }
 
     /** Starts a node with {@code args} (e.g. {@code --agents=...}) and {@code config} layered over the test profile. */
     public static LaunchedPlatform start(Path dir, JsonObject config, String... args) throws Exception {
+        return start(dir, config, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, JsonObject, String...)}, with {@code environment} as the node's environment variables. */
+    public static LaunchedPlatform start(Path dir, JsonObject config, Map<String, String> environment, String... args)
+            throws Exception {
         PgSettings database = TestPostgres.freshDatabase();
         Path file = dir.resolve("config-" + System.nanoTime() + ".json");
         Files.writeString(file, TestPlatform.testConfig().mergeIn(config, true).put("db", databaseConfig(database)).encode());
         List<String> all = new ArrayList<>(List.of("--config=" + file, "--http-port=0"));
         all.addAll(List.of(args));
-        return new LaunchedPlatform(all, database);
+        return new LaunchedPlatform(all, environment, database);
     }
 
     /** Parses {@code args} as the launcher does, then starts that node here. */
     static Node startNode(List<String> args) throws Exception {
+        return startNode(args, Map.of());
+    }
+
+    static Node startNode(List<String> args, Map<String, String> environment) throws Exception {
         AtomicReference<LaunchOptions> options = new AtomicReference<>();
         int code = Main.commandLine(MODULES, parsed -> {
             options.set(parsed);
             return 0;
         }).execute(args.toArray(String[]::new));
         assertThat(code).isZero();
-        return new Startup(options.get(), MODULES, Map.of()).run(TIMEOUT);
+        return new Startup(options.get(), MODULES, environment).run(TIMEOUT);
     }
 
     static JsonObject databaseConfig(PgSettings database) {
@@ -97,7 +109,7 @@ public final class LaunchedPlatform implements AutoCloseable {
     }
 
     private void startNode() throws Exception {
-        node = startNode(args);
+        node = startNode(args, environment);
         http = new HttpClientForTests("http://127.0.0.1:" + node.httpPort());
     }
 

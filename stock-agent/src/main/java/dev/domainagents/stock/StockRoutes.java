@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.regex.Pattern;
 
-/** {@code GET /stock/{sku}} and {@code PUT /stock/{sku}} of API.md. */
+/** {@code GET /stock/{sku}} and {@code PUT /stock/{sku}} of API.md; the latter is an admin operation, behind the admin token. */
 final class StockRoutes {
     static final int MAX_AVAILABLE = 1_000_000_000;
     static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -26,7 +26,7 @@ final class StockRoutes {
 
     void mount(Router router) {
         router.get("/stock/:sku").handler(this::read);
-        router.put("/stock/:sku").handler(this::set);
+        router.put("/stock/:sku").handler(ingress.adminOnly()).handler(this::set);
     }
 
     private void read(RoutingContext ctx) {

@@ -23,6 +23,12 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
                            Breakers breakers, AgentMetrics metrics, DeliverySettings delivery, Clock clock,
                            JsonObject config) {
 
+    /** Leaves the config out: it holds the admin token and the database password. */
+    @Override
+    public String toString() {
+        return "AgentRuntime[delivery=" + delivery + ", clock=" + clock + "]";
+    }
+
     /**
      * Assembles the runtime of a process from its configuration; the caller deploys
      * {@code relay}, which sends what the runtime's outbox stores. Invalid settings fail
@@ -32,7 +38,7 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
         Outbox outbox = new Outbox(relay, relay.settings());
         return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
                 new DeadLetters(pool, outbox, vertx.eventBus()),
-                new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject()))),
+                new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())), registry),
                 new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
     }
 }

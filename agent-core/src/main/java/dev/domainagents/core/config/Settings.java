@@ -11,6 +11,12 @@ public final class Settings {
         }
     }
 
+    /** Whether the value of {@code key} is a secret that no message or log line may show. */
+    private static boolean isSecret(String key) {
+        String name = key.substring(key.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        return name.contains("token") || name.contains("password") || name.contains("secret");
+    }
+
     /** Reads a settings section, naming the section's path in front of any invalid key it reports. */
     public static <T> T within(String section, java.util.function.Supplier<T> read) {
         try {
@@ -20,14 +26,18 @@ public final class Settings {
         }
     }
 
-    /** A configuration value out of range; the message names the key, the value and what was expected. */
+    /**
+     * A configuration value out of range; the message names the key, the value and what was
+     * expected, except the value of a secret ({@code admin.token}, {@code db.password}: a key
+     * naming a token, password or secret), since start-up failures are logged.
+     */
     public static final class InvalidSetting extends IllegalArgumentException {
         private final String key;
         private final transient Object value;
         private final String expectation;
 
         public InvalidSetting(String key, Object value, String expectation) {
-            super("invalid configuration " + key + "=" + value + ": expected " + expectation);
+            super("invalid configuration " + key + "=" + (isSecret(key) ? "(secret, not shown)" : value) + ": expected " + expectation);
             this.key = key;
             this.value = value;
             this.expectation = expectation;

@@ -130,6 +130,7 @@ public final class DeadLetters {
                 .mapEmpty();
     }
 
+    /** {@code lock} is SQL of this class ("" or " FOR UPDATE"), never input; the id is bound. */
     private static Future<Optional<DeadLetter>> find(SqlClient sql, long id, String lock) {
         return sql.preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE id = $1" + lock)
                 .execute(Tuple.of(id))

@@ -61,7 +61,8 @@ public final class HttpIngress extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(prometheus.scrape()));
-        router.route("/admin/*").handler(new AdminAuth(settings.adminToken()));
+        AdminAuth adminAuth = new AdminAuth(settings.adminToken());
+        router.route("/admin/*").handler(adminAuth);
         router.get("/admin/dlq").handler(this::listDeadLetters);
         router.post("/admin/dlq/:id/redrive").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::redrive));
         router.delete("/admin/dlq/:id").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::discard));
@@ -72,7 +73,7 @@ public final class HttpIngress extends VerticleBase {
                                 java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
         router.post("/admin/projections/:name/rebuild").handler(this::rebuildProjection);
         new SagaAdminRoutes(new SagaViews(runtime.pool())).mount(router);
-        Ingress ingress = new Ingress(vertx, runtime);
+        Ingress ingress = new Ingress(vertx, runtime, adminAuth);
         modules.forEach(module -> module.mountRoutes(router, ingress));
         router.route().last().handler(ctx -> HttpReplies.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
         router.route().failureHandler(this::failed);

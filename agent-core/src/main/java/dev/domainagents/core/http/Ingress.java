@@ -5,15 +5,18 @@ import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 
 /**
- * What an agent module's HTTP routes get: the runtime (for reads) and a way to send a
- * command to whichever agent handles it, anywhere on the bus, and wait for its reply.
+ * What an agent module's HTTP routes get: the runtime (for reads), a way to send a
+ * command to whichever agent handles it, anywhere on the bus, and wait for its reply, and
+ * the admin guard for a route outside {@code /admin/*} that is an admin operation.
  * A request that the client will retry needs no outbox: the client is the retry.
  */
 public final class Ingress {
@@ -21,10 +24,12 @@ public final class Ingress {
 
     private final Vertx vertx;
     private final AgentRuntime runtime;
+    private final Handler<RoutingContext> adminOnly;
 
-    public Ingress(Vertx vertx, AgentRuntime runtime) {
+    Ingress(Vertx vertx, AgentRuntime runtime, Handler<RoutingContext> adminOnly) {
         this.vertx = vertx;
         this.runtime = runtime;
+        this.adminOnly = adminOnly;
     }
 
     public AgentRuntime runtime() {
@@ -33,6 +38,14 @@ public final class Ingress {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /**
+     * The guard every {@code /admin/*} route already passes (the bearer token, when one is
+     * configured), for a module's admin operation at another path: put it before the route's handler.
+     */
+    public Handler<RoutingContext> adminOnly() {
+        return adminOnly;
     }
 
     /** Sends a new command (its own flow, correlated by {@code correlationId}) and answers the reply envelope. */

@@ -30,6 +30,13 @@ public record PgSettings(String host, int port, String database, String user, St
         return new PgSettings(host, port, newDatabase, user, password, poolSize);
     }
 
+    /** Never print the password. */
+    @Override
+    public String toString() {
+        return "PgSettings[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user
+                + ", password=***, poolSize=" + poolSize + "]";
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }

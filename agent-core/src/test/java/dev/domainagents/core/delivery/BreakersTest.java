@@ -1,5 +1,7 @@
 package dev.domainagents.core.delivery;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,11 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.domainagents.core.testkit.TestPlatform.await;
 import static dev.domainagents.core.testkit.TestPlatform.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class BreakersTest {
     private final Vertx vertx = Vertx.vertx();
+    private final MeterRegistry registry = new SimpleMeterRegistry();
     private final Breakers breakers = new Breakers(vertx,
-            new BreakerSettings(3, Duration.ofMillis(200), Duration.ofMinutes(1)));
+            new BreakerSettings(3, Duration.ofMillis(200), Duration.ofMinutes(1)), registry);
 
     @AfterEach
     void close() {
@@ -60,5 +64,25 @@ class BreakersTest {
 
         assertThat(await(breakers.call("up", () -> Future.succeededFuture("fine")))).isEqualTo("fine");
         assertThat(breakers.states()).containsEntry("down", CircuitBreakerState.OPEN).containsEntry("up", CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void stateIsAGaugePerDependencyThroughOpenHalfOpenAndClosed() {
+        Breakers quickReset = new Breakers(vertx, new BreakerSettings(2, Duration.ofMillis(200), Duration.ofMillis(300)), registry);
+        assertThat(await(quickReset.call("quick", () -> Future.succeededFuture("fine")))).isEqualTo("fine");
+        assertThat(stateGauge("quick")).isEqualTo(0.0);
+
+        for (int i = 0; i < 2; i++) {
+            awaitFailure(quickReset.call("quick", () -> Future.failedFuture(new IllegalStateException("down"))));
+        }
+        assertThat(stateGauge("quick")).isEqualTo(2.0);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> stateGauge("quick") == 1.0);
+        assertThat(await(quickReset.call("quick", () -> Future.succeededFuture("back")))).isEqualTo("back");
+        assertThat(stateGauge("quick")).isEqualTo(0.0);
+    }
+
+    private double stateGauge(String dependency) {
+        return registry.get("breaker.state").tag("dependency", dependency).gauge().value();
     }
 }

@@ -30,10 +30,17 @@ public final class Bench {
 
     private final PlatformStarter starter;
     private final PrintWriter out;
+    private final Optional<String> adminToken;
 
-    public Bench(PlatformStarter starter, PrintWriter out) {
+    /**
+     * {@code adminToken}: the admin token of the platform at {@code --url}, which setting the stock
+     * needs ({@code DOMAIN_AGENTS_ADMIN__TOKEN}, as for the platform itself); a platform started
+     * here has none.
+     */
+    public Bench(PlatformStarter starter, PrintWriter out, Optional<String> adminToken) {
         this.starter = starter;
         this.out = out;
+        this.adminToken = adminToken;
     }
 
     /** 0 if every order was accepted and seen terminal, 1 otherwise or if the run could not be made. */
@@ -41,14 +48,14 @@ public final class Bench {
         try {
             if (options.url().isPresent()) {
                 return measure(options, new Target(options.url().get(), options.database(),
-                        "the running platform at " + options.url().get()));
+                        "the running platform at " + options.url().get()), adminToken);
             }
             progress("starting every agent in this JVM on a fresh embedded PostgreSQL");
             try (LocalPlatform platform = LocalPlatform.start(starter)) {
                 PgSettings database = platform.node().database();
                 return measure(options, new Target(platform.url(), Optional.of(database), "in this JVM: every agent "
                         + "(config/dev.json with config/bench.json over it), " + platform.url() + ", "
-                        + database.poolSize() + " database connections"));
+                        + database.poolSize() + " database connections"), Optional.empty());
             }
         } catch (Exception e) {
             out.println("bench: could not run: " + message(e));
@@ -57,9 +64,9 @@ public final class Bench {
         }
     }
 
-    private int measure(BenchOptions options, Target target) throws Exception {
+    private int measure(BenchOptions options, Target target, Optional<String> token) throws Exception {
         Vertx vertx = Vertx.vertx();
-        PlatformClient client = new PlatformClient(vertx, target.url(), 2 * options.concurrency());
+        PlatformClient client = new PlatformClient(vertx, target.url(), 2 * options.concurrency(), token);
         Optional<Pool> database = target.database().map(settings -> Databases.pool(vertx, new PgSettings(settings.host(),
                 settings.port(), settings.database(), settings.user(), settings.password(), 1)));
         try {

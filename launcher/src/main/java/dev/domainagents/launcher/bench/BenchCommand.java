@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                         + "data directory, deleted afterwards; fsync, synchronous_commit and full_page_writes on), "
                         + "HTTP on a free port."},
         footerHeading = "%n",
-        footer = {"It sets the stock of 16 bench SKUs (PUT /stock/BENCH-nn), then places the",
+        footer = {"It sets the stock of 16 bench SKUs (PUT /stock/BENCH-nn, an admin operation: with",
+                "--url, give the platform's token in DOMAIN_AGENTS_ADMIN__TOKEN), then places the",
                 "orders (POST /orders, one line each, paymentMethod card-ok); an order keeps",
                 "its place in flight until it is seen CONFIRMED or CANCELLED (its stream",
                 "GET /orders/{id}/events, else polling GET /orders/{id}). Then it measures",

@@ -36,6 +36,8 @@ final class InsertBaseline {
         String table = "bench_scratch_" + UUID.randomUUID().toString().replace("-", "");
         Pool pool = Databases.pool(vertx, new PgSettings(database.host(), database.port(), database.database(),
                 database.user(), database.password(), Math.min(concurrency, MAX_CONNECTIONS)));
+        // a table name is an identifier, which cannot be a bound parameter: this one is made here of
+        // letters and hex digits only, never taken from input
         String insert = "INSERT INTO " + table + " (payload) VALUES ($1::jsonb)";
         return pool.query("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, payload jsonb NOT NULL, "
                         + "created_at timestamptz NOT NULL DEFAULT now())").execute()

@@ -40,11 +40,14 @@ final class PlatformClient {
     }
 
     private final String base;
+    private final Optional<String> adminToken;
     private final HttpClientAgent http;
     private final WebClient web;
 
-    PlatformClient(Vertx vertx, URI base, int connections) {
+    /** {@code adminToken}: the platform's {@code admin.token}, for the admin operation {@code PUT /stock}; empty if it has none. */
+    PlatformClient(Vertx vertx, URI base, int connections, Optional<String> adminToken) {
         this.base = base.toString().replaceAll("/+$", "");
+        this.adminToken = adminToken;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(connections));
         this.web = WebClient.wrap(http);
@@ -62,8 +65,9 @@ final class PlatformClient {
 
     /** {@code PUT /stock/{sku}} with {@code {"available": n}}: succeeds on 200. */
     Future<Void> setStock(String sku, int available) {
-        return web.putAbs(base + "/stock/" + sku).timeout(REQUEST_TIMEOUT.toMillis())
-                .sendJsonObject(new JsonObject().put("available", available))
+        var request = web.putAbs(base + "/stock/" + sku).timeout(REQUEST_TIMEOUT.toMillis());
+        adminToken.ifPresent(token -> request.bearerTokenAuthentication(token));
+        return request.sendJsonObject(new JsonObject().put("available", available))
                 .compose(response -> expect("PUT /stock/" + sku, response, 200)).mapEmpty();
     }
 

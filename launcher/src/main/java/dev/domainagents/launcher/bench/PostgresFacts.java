@@ -4,11 +4,14 @@ import dev.domainagents.core.store.PgSettings;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The PostgreSQL a run used, as the running server reports it: its version and the settings
@@ -23,8 +26,11 @@ record PostgresFacts(String where, String version, Map<String, String> settings)
     }
 
     static Future<PostgresFacts> read(Pool pool, PgSettings database) {
-        String settings = String.join(", ", DURABILITY.stream().map(name -> "current_setting('" + name + "')").toList());
-        return pool.query("SELECT current_setting('server_version'), " + settings).execute().map(rows -> {
+        // the names are bound parameters; only their placeholders, $1 to $n, are written into the SQL
+        String placeholders = IntStream.rangeClosed(1, DURABILITY.size()).mapToObj(i -> "current_setting($" + i + ")")
+                .collect(Collectors.joining(", "));
+        return pool.preparedQuery("SELECT current_setting('server_version'), " + placeholders)
+                .execute(Tuple.from(DURABILITY)).map(rows -> {
             Row row = rows.iterator().next();
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < DURABILITY.size(); i++) {

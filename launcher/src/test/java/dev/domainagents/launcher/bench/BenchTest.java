@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,8 +67,26 @@ class BenchTest {
         assertThat(out.toString()).contains("bench: could not run:");
     }
 
+    @Test
+    void platformWithAnAdminTokenIsMeasuredWithItAndRefusesTheStockWithoutIt() throws Exception {
+        String token = "bench-token-" + System.nanoTime();
+        try (LaunchedPlatform platform = LaunchedPlatform.start(temp, new JsonObject(), Map.of("DOMAIN_AGENTS_ADMIN__TOKEN", token))) {
+            BenchOptions options = new BenchOptions(10, 0, 4, Optional.of(URI.create("http://127.0.0.1:" + platform.node().httpPort())),
+                    Optional.empty(), Duration.ofSeconds(1));
+
+            int withoutToken = bench(options);
+            assertThat(withoutToken).isEqualTo(1);
+            assertThat(out.toString()).contains("PUT /stock/BENCH-01 answered 401");
+
+            out.getBuffer().setLength(0);
+            int withToken = new Bench(NO_LOCAL_PLATFORM, new PrintWriter(out, true), Optional.of(token)).run(options);
+            assertThat(withToken).as(out.toString()).isZero();
+            assertThat(row("confirmed / cancelled")).endsWith("| 10 / 0");
+        }
+    }
+
     private int bench(BenchOptions options) {
-        return new Bench(NO_LOCAL_PLATFORM, new PrintWriter(out, true)).run(options);
+        return new Bench(NO_LOCAL_PLATFORM, new PrintWriter(out, true), Optional.empty()).run(options);
     }
 
     /** The report's table row that starts with {@code measure}, trimmed of its padding. */

@@ -18,6 +18,11 @@ public record GatewaySettings(Duration latency, double failureRate, Duration slo
         Settings.require(slowAnswer.toMillis() >= 1, "payment.gateway.slowAnswerMs", slowAnswer.toMillis(), "positive");
     }
 
+    /** These settings with the latency and failure rate an operator set at runtime. */
+    public GatewaySettings with(GatewayConditions conditions) {
+        return new GatewaySettings(conditions.latency(), conditions.failureRate(), slowAnswer);
+    }
+
     public static GatewaySettings fromJson(JsonObject config) {
         JsonObject gateway = config.getJsonObject("payment", new JsonObject()).getJsonObject("gateway", new JsonObject());
         return new GatewaySettings(

@@ -2,6 +2,9 @@ package dev.domainagents.payment.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -14,15 +17,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * tested without a real provider: {@code card-ok} approves, {@code card-declined} declines,
  * {@code card-flaky} fails transiently on its first two attempts, {@code card-slow} answers
  * its first attempt too late. Latency and a random transient failure rate come from
- * {@link GatewaySettings}. Like a real gateway it remembers answers by idempotency key (the
- * most recent {@value #REMEMBERED} of them), so a repeated call is not a second payment.
+ * {@link GatewaySettings}; an operator changes both at runtime ({@code PUT /admin/payment-gateway},
+ * published on {@link #CONDITIONS_ADDRESS} to every simulated gateway of the cluster), e.g. to
+ * see the breaker open during an outage and close after it. Like a real gateway it remembers
+ * answers by idempotency key (the most recent {@value #REMEMBERED} of them), so a repeated call
+ * is not a second payment.
  */
 public final class SimulatedGateway implements PaymentGateway {
+    /** Where new {@link GatewayConditions} are published, as JSON; each simulated gateway applies them. */
+    public static final String CONDITIONS_ADDRESS = "payment.gateway.conditions";
     static final int REMEMBERED = 100_000;
     private static final int FLAKY_FAILURES = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedGateway.class);
 
     private final Vertx vertx;
-    private final GatewaySettings settings;
+    /** Replaced whole when an operator changes the conditions; read once per call. */
+    private volatile GatewaySettings settings;
     private final Map<String, Object> answers = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
@@ -39,6 +49,21 @@ public final class SimulatedGateway implements PaymentGateway {
     public SimulatedGateway(Vertx vertx, GatewaySettings settings) {
         this.vertx = vertx;
         this.settings = settings;
+    }
+
+    /**
+     * Takes the conditions published on {@link #CONDITIONS_ADDRESS} from now on, until the
+     * verticle that called this is undeployed (Vert.x then drops the consumer).
+     */
+    public SimulatedGateway followConditions() {
+        vertx.eventBus().<JsonObject>consumer(CONDITIONS_ADDRESS, message -> apply(GatewayConditions.fromJson(message.body())));
+        return this;
+    }
+
+    /** Applies a new latency and failure rate to the calls that start from now on. */
+    public void apply(GatewayConditions conditions) {
+        settings = settings.with(conditions);
+        LOG.warn("payment.gateway.conditions failureRate={} latencyMs={}", conditions.failureRate(), conditions.latency().toMillis());
     }
 
     @Override
@@ -89,10 +114,11 @@ public final class SimulatedGateway implements PaymentGateway {
     }
 
     private <T> Future<T> afterLatency(Future<T> answer) {
-        if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
-            return delayed(settings.latency()).compose(ignored -> Future.failedFuture(new GatewayUnavailable("random transient failure")));
+        GatewaySettings now = settings;
+        if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
+            return delayed(now.latency()).compose(ignored -> Future.failedFuture(new GatewayUnavailable("random transient failure")));
         }
-        return settings.latency().isZero() ? answer : delayed(settings.latency()).compose(ignored -> answer);
+        return now.latency().isZero() ? answer : delayed(now.latency()).compose(ignored -> answer);
     }
 
     private Future<Void> delayed(Duration delay) {
