@@ -38,7 +38,7 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
         Outbox outbox = new Outbox(relay, relay.settings());
         return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
                 new DeadLetters(pool, outbox, vertx.eventBus()),
-                new Breakers(vertx, BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())), registry),
+                new Breakers(BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())), registry),
                 new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
     }
 }

@@ -114,7 +114,7 @@ public final class CommandPipeline {
                         LOG.info("command.retry consumer={} messageId={} correlationId={} type={} attempt={} reason={}",
                                 consumer, command.messageId(), command.correlationId(), command.type(), attempt,
                                 failure.getMessage());
-                        return Futures.after(vertx, retry.delayAfter(attempt))
+                        return Futures.after(vertx, retry.delayAfter(attempt, failure))
                                 .compose(waited -> attempt(address, command, attempt + 1, handling));
                     }
                     return bury(address, command, failure, attempt);

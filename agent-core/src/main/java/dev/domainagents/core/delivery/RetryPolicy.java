@@ -39,6 +39,13 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
         return Duration.ofMillis(Math.max(1, Math.round(capped + spread)));
     }
 
+    /** {@link #delayAfter}, but no sooner than the failure says a retry could succeed ({@link TransientFailure#retryAfter}). */
+    public Duration delayAfter(int attempt, Throwable failure) {
+        Duration backoff = delayAfter(attempt);
+        Duration notBefore = failure instanceof TransientFailure transientFailure ? transientFailure.retryAfter() : Duration.ZERO;
+        return notBefore.compareTo(backoff) > 0 ? notBefore : backoff;
+    }
+
     public boolean hasAttemptAfter(int attempt) {
         return attempt < maxAttempts;
     }

@@ -285,7 +285,7 @@ public final class Subscription {
             LOG.info("subscription.event.retry subscription={} messageId={} correlationId={} attempt={} reason={}",
                     name, event.envelope().messageId(), event.envelope().correlationId(), failingAttempts,
                     failed.getCause().getMessage());
-            return Future.succeededFuture(retry.delayAfter(failingAttempts));
+            return Future.succeededFuture(retry.delayAfter(failingAttempts, failed.getCause()));
         }
         return bury(event, failed.getCause()).map(Duration.ZERO);
     }

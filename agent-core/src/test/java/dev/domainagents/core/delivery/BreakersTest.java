@@ -2,7 +2,6 @@ package dev.domainagents.core.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +18,7 @@ import static org.awaitility.Awaitility.await;
 class BreakersTest {
     private final Vertx vertx = Vertx.vertx();
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final Breakers breakers = new Breakers(vertx,
-            new BreakerSettings(3, Duration.ofMillis(200), Duration.ofMinutes(1)), registry);
+    private final Breakers breakers = new Breakers(new BreakerSettings(0.5, 3, 10, Duration.ofMillis(200), Duration.ofMinutes(1)), registry);
 
     @AfterEach
     void close() {
@@ -36,7 +34,7 @@ class BreakersTest {
                 return Future.failedFuture(new IllegalStateException("gateway down"));
             }));
         }
-        assertThat(breakers.state("gateway")).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breakers.state("gateway")).isEqualTo(BreakerState.OPEN);
 
         long before = System.nanoTime();
         Throwable failure = awaitFailure(breakers.call("gateway", () -> {
@@ -45,8 +43,43 @@ class BreakersTest {
         }));
 
         assertThat(failure).isInstanceOf(Breakers.DependencyUnavailable.class).isInstanceOf(TransientFailure.class);
+        assertThat(((TransientFailure) failure).retryAfter()).as("no retry before the breaker half-opens")
+                .isGreaterThan(Duration.ofSeconds(50));
         assertThat(calls).hasValue(3);
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofMillis(150));
+    }
+
+    /** 10% of calls refused by a working dependency: a count of failures would open the breaker, the rate keeps it closed. */
+    @Test
+    void aFewFailuresAmongManySuccessesKeepItClosed() {
+        for (int i = 0; i < 200; i++) {
+            boolean fails = i % 10 == 0;
+            Future<String> call = breakers.call("busy", () -> fails
+                    ? Future.failedFuture(new IllegalStateException("flaky card"))
+                    : Future.succeededFuture("fine"));
+            if (fails) {
+                awaitFailure(call);
+            } else {
+                await(call);
+            }
+        }
+
+        assertThat(breakers.state("busy")).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void aFailedTrialOpensItAgainAndASuccessfulOneClosesIt() {
+        Breakers quickReset = new Breakers(new BreakerSettings(0.5, 2, 10, Duration.ofMillis(200), Duration.ofMillis(100)), registry);
+        for (int i = 0; i < 2; i++) {
+            awaitFailure(quickReset.call("trial", () -> Future.failedFuture(new IllegalStateException("down"))));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> quickReset.state("trial") == BreakerState.HALF_OPEN);
+        awaitFailure(quickReset.call("trial", () -> Future.failedFuture(new IllegalStateException("still down"))));
+        assertThat(quickReset.state("trial")).isEqualTo(BreakerState.OPEN);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> quickReset.state("trial") == BreakerState.HALF_OPEN);
+        assertThat(await(quickReset.call("trial", () -> Future.succeededFuture("back")))).isEqualTo("back");
+        assertThat(quickReset.state("trial")).isEqualTo(BreakerState.CLOSED);
     }
 
     @Test
@@ -63,12 +96,12 @@ class BreakersTest {
         }
 
         assertThat(await(breakers.call("up", () -> Future.succeededFuture("fine")))).isEqualTo("fine");
-        assertThat(breakers.states()).containsEntry("down", CircuitBreakerState.OPEN).containsEntry("up", CircuitBreakerState.CLOSED);
+        assertThat(breakers.states()).containsEntry("down", BreakerState.OPEN).containsEntry("up", BreakerState.CLOSED);
     }
 
     @Test
     void stateIsAGaugePerDependencyThroughOpenHalfOpenAndClosed() {
-        Breakers quickReset = new Breakers(vertx, new BreakerSettings(2, Duration.ofMillis(200), Duration.ofMillis(300)), registry);
+        Breakers quickReset = new Breakers(new BreakerSettings(0.5, 2, 10, Duration.ofMillis(200), Duration.ofMillis(300)), registry);
         assertThat(await(quickReset.call("quick", () -> Future.succeededFuture("fine")))).isEqualTo("fine");
         assertThat(stateGauge("quick")).isEqualTo(0.0);
 

@@ -23,6 +23,20 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aFailureThatNamesWhenARetryCanSucceedIsNotRetriedSooner() {
+        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1_000), 2.0, 0.0);
+        TransientFailure breakerOpen = new TransientFailure("open") {
+            @Override
+            public Duration retryAfter() {
+                return Duration.ofSeconds(4);
+            }
+        };
+
+        assertThat(policy.delayAfter(1, breakerOpen)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(policy.delayAfter(1, new IllegalStateException("other"))).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
     void maxAttemptsCountsTheFirstDelivery() {
         RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, 0.0);
 
