@@ -16,16 +16,19 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Makes a node's event bus as unreliable as the delivery guarantees allow, so that a test can show
  * they hold: with {@link ChaosSettings#duplicateDelivery()} every message sent or published is
- * delivered twice, and with a {@link ChaosSettings#reorderWindow()} every delivery waits a random
- * time within it, so the copy may come first and messages sent close together overtake each other.
+ * delivered twice, and with a {@link ChaosSettings#reorderWindow()} every message and copy is held
+ * back a random time within it, so the copy may come first and messages sent close together
+ * overtake each other.
  * For tests and chaos runs only; {@link #installOn} does nothing unless the settings ask for it.
  *
  * <p>One outbound interceptor does it all, because Vert.x hands each delivery to a consumer only
  * once (an inbound {@link DeliveryContext} cannot be delivered twice): the interceptor holds the
  * original back for its random delay and sends a copy of its own, marked with {@link #COPY_HEADER}
- * so it is not copied again, after another. The copy of a request carries no reply address: the
- * receiver handles it as a second delivery, and its answer goes nowhere, as the answer to a
- * resent command whose first reply already came would.
+ * so it is not copied again, after another. A copy is addressed like its original: a copy of a
+ * published message reaches every consumer again; a copy of a sent one goes to whichever consumer
+ * the bus picks (another instance or node, perhaps), as a resend would. The copy of a request
+ * carries no reply address: the receiver handles it as a second delivery, and its answer goes
+ * nowhere, as the answer to a resent command whose first reply already came would.
  *
  * <p>Replies are delayed but never copied: a reply goes to the requester's one-shot reply handler,
  * which Vert.x drops after the first answer, so a copy would exercise Vert.x, not the platform.

@@ -11,9 +11,10 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code chaos.duplicateDelivery} ({@code false}): every message sent or published is
  *       delivered twice (replies are not copied, see {@link ChaosDelivery}).</li>
- *   <li>{@code chaos.reorderWindowMs} ({@code 0}): every delivery, copies and replies included,
- *       waits a random 0 to that many milliseconds, so messages sent within the window arrive in
- *       any order. At most {@value #MAX_WINDOW_MS}: longer would only run into reply timeouts.</li>
+ *   <li>{@code chaos.reorderWindowMs} ({@code 0}): every message, copies and replies included,
+ *       is held back a random 0 to that many milliseconds before the bus delivers it, so messages
+ *       sent within the window arrive in any order. At most {@value #MAX_WINDOW_MS}: longer would
+ *       only run into reply timeouts.</li>
  * </ul>
  */
 public record ChaosSettings(boolean duplicateDelivery, Duration reorderWindow) {
