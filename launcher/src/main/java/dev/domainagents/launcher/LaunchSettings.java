@@ -40,7 +40,7 @@ record LaunchSettings(DatabaseSettings database, HttpSettings http, Map<String, 
     @Override
     public String toString() {
         return "LaunchSettings[database=" + database + ", http=" + http + ", instances=" + instances
-                + ", eventLoops=" + eventLoops + "]";
+                + ", eventLoops=" + eventLoops + ", chaos=" + chaos + "]";
     }
 
     /** Verticle instances of each agent of {@code module} (default 1). */
