@@ -2,6 +2,7 @@ package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
+import dev.domainagents.core.chaos.ChaosDelivery;
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.http.Readiness;
@@ -30,7 +31,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Starts a node: Vert.x with Prometheus metrics, the configuration, the database (embedded or
+ * Starts a node: Vert.x with Prometheus metrics (and, if configured for a chaos run, the faults of
+ * {@link ChaosDelivery} on its bus), the configuration, the database (embedded or
  * external), the migrations of every module, the agent runtime, then the verticles
  * ({@link Deployer}). The steps are composed futures, blocking ones on worker threads; only
  * the caller of {@link #run} waits. A start that fails undoes what it had started (Vert.x
@@ -59,6 +61,7 @@ final class Startup {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = meteredVertx(registry, settings.eventLoops());
         EnvelopeCodec.registerOn(vertx.eventBus());
+        ChaosDelivery.installOn(vertx, settings.chaos(), registry);
         String nodeId = nodeId();
         try {
             return Waiting.await(start(vertx, registry, nodeId, settings), timeout);

@@ -1,6 +1,7 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.DeliverySettings;
+import dev.domainagents.core.chaos.ChaosSettings;
 import dev.domainagents.core.delivery.BreakerSettings;
 import dev.domainagents.core.http.HttpSettings;
 import dev.domainagents.core.outbox.OutboxSettings;
@@ -43,6 +44,17 @@ class LaunchSettingsTest {
     }
 
     @Test
+    void chaosIsOffInEveryBundledProfileAndOnOnlyWhenAsked() {
+        for (String name : new String[] {"dev", "test", "bench", "cluster", "production-example"}) {
+            assertThat(ChaosSettings.fromJson(dev().mergeIn(profile(name), true))).as(name).isEqualTo(ChaosSettings.OFF);
+        }
+        JsonObject chaos = dev().put("chaos", new JsonObject().put("duplicateDelivery", true).put("reorderWindowMs", 20));
+
+        assertThat(LaunchSettings.from(dev()).chaos().enabled()).isFalse();
+        assertThat(LaunchSettings.from(chaos).chaos()).isEqualTo(new ChaosSettings(true, java.time.Duration.ofMillis(20)));
+    }
+
+    @Test
     void eventLoopsDefaultToOnePerTwoCoresAndANegativeCountIsRefused() {
         int expected = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
@@ -65,10 +77,12 @@ class LaunchSettingsTest {
         JsonObject zeroAttempts = dev().put("delivery", new JsonObject().put("retry", new JsonObject().put("maxAttempts", 0)));
         JsonObject zeroInstances = dev().put("agents", new JsonObject().put("stock", new JsonObject().put("instances", 0)));
         JsonObject badBatch = dev().put("outbox", new JsonObject().put("batchSize", 0));
+        JsonObject negativeWindow = dev().put("chaos", new JsonObject().put("reorderWindowMs", -5));
 
         assertThatThrownBy(() -> LaunchSettings.from(zeroAttempts)).hasMessageContaining("delivery.retry.maxAttempts=0");
         assertThatThrownBy(() -> LaunchSettings.from(zeroInstances)).hasMessageContaining("agents.stock.instances=0");
         assertThatThrownBy(() -> LaunchSettings.from(badBatch)).hasMessageContaining("outbox.batchSize=0");
+        assertThatThrownBy(() -> LaunchSettings.from(negativeWindow)).hasMessageContaining("chaos.reorderWindowMs=-5");
     }
 
     @Test

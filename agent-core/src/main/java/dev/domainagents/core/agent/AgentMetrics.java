@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per-agent delivery counters and handler latency, tagged by agent and message type:
  * {@code agent_messages_handled_total}, {@code _failed_total}, {@code _retried_total},
- * {@code _dead_lettered_total} and {@code agent_handler_seconds}.
+ * {@code _dead_lettered_total}, {@code _duplicate_total} (deliveries of a command already handled
+ * or in hand, answered without handling it again) and {@code agent_handler_seconds}.
  */
 public final class AgentMetrics {
     private final MeterRegistry registry;
@@ -45,6 +46,10 @@ public final class AgentMetrics {
 
     public void deadLettered(String agent, String type) {
         counter("agent.messages.dead.lettered", agent, type).increment();
+    }
+
+    public void duplicate(String agent, String type) {
+        counter("agent.messages.duplicate", agent, type).increment();
     }
 
     private Counter counter(String name, String agent, String type) {

@@ -102,6 +102,11 @@ public abstract non-sealed class ExecutionAgent extends Agent {
                     public void deadLettered(Envelope command) {
                         runtime.metrics().deadLettered(name(), command.type());
                     }
+
+                    @Override
+                    public void duplicate(Envelope command) {
+                        runtime.metrics().duplicate(name(), command.type());
+                    }
                 });
         routes.forEach((type, route) -> {
             String address = Addresses.command(type);

@@ -47,6 +47,9 @@ public final class CommandPipeline {
         void retried(Envelope command);
 
         void deadLettered(Envelope command);
+
+        /** {@code command} was delivered again: answered with its stored reply, or joined to its handling in progress. */
+        void duplicate(Envelope command);
     }
 
     private final Vertx vertx;
@@ -79,11 +82,17 @@ public final class CommandPipeline {
     public Future<Reply> deliver(String address, Envelope command, List<String> orderingKeys, Handling handling) {
         Future<Reply> running = inFlight.get(command.messageId());
         if (running != null) {
+            listener.duplicate(command);
             return running;
         }
         Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, handling));
         inFlight.put(command.messageId(), result);
-        result.onComplete(done -> inFlight.remove(command.messageId()));
+        result.onComplete(done -> {
+            inFlight.remove(command.messageId());
+            if (done.succeeded() && done.result().duplicate()) {
+                listener.duplicate(command);
+            }
+        });
         return result;
     }
 

@@ -53,6 +53,7 @@ class CommandPipelineTest {
         assertThat(second.headers()).containsEntry(ExecutionAgent.DUPLICATE_HEADER, "true");
         assertThat(counter.handlerRuns()).isEqualTo(1);
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-dup'")).isEqualTo(1);
+        assertThat(platform.runtime().metrics().count("duplicate", "counter")).isEqualTo(1);
     }
 
     @Test
@@ -64,6 +65,7 @@ class CommandPipelineTest {
 
         assertThat(replies).extracting(r -> r.payloadAs(CounterValue.class).value()).containsOnly(1);
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-dup-concurrent'")).isEqualTo(1);
+        assertThat(platform.runtime().metrics().count("duplicate", "counter")).as("every delivery but the first").isEqualTo(9);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.domainagents.core.testkit;
 
 import dev.domainagents.core.agent.AgentRuntime;
+import dev.domainagents.core.chaos.ChaosDelivery;
+import dev.domainagents.core.chaos.ChaosSettings;
 import dev.domainagents.core.message.EnvelopeCodec;
 import dev.domainagents.core.outbox.OutboxRelay;
 import dev.domainagents.core.store.Databases;
@@ -62,17 +64,22 @@ public final class TestPlatform implements AutoCloseable {
         return start(testConfig(), List.of());
     }
 
-    /** Starts on a fresh database with {@code config} and the extra Flyway {@code migrations} of a module. */
+    /**
+     * Starts on a fresh database with {@code config} and the extra Flyway {@code migrations} of a module;
+     * a {@code chaos} section in {@code config} puts {@link ChaosDelivery} on the bus.
+     */
     public static TestPlatform start(JsonObject config, List<String> migrations) {
         PgSettings database = TestPostgres.freshDatabase();
         Vertx vertx = Vertx.vertx();
         EnvelopeCodec.registerOn(vertx.eventBus());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ChaosDelivery.installOn(vertx, ChaosSettings.fromJson(config), registry);
         List<String> locations = new ArrayList<>(List.of(Migrations.CORE_LOCATION));
         locations.addAll(migrations);
         await(Migrations.migrate(vertx, database, locations));
         Pool pool = Databases.pool(vertx, database);
         OutboxRelay relay = OutboxRelay.fromConfig(pool, config);
-        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config);
+        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, config);
         TestPlatform platform = new TestPlatform(vertx, database, pool, runtime);
         platform.deploy(relay);
         return platform;
