@@ -36,8 +36,9 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
      */
     public static AgentRuntime create(Vertx vertx, Pool pool, OutboxRelay relay, MeterRegistry registry, JsonObject config) {
         Outbox outbox = new Outbox(relay, relay.settings());
-        return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, new Inbox(),
-                new DeadLetters(pool, outbox, vertx.eventBus()),
+        Inbox inbox = new Inbox();
+        return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, inbox,
+                new DeadLetters(pool, outbox, inbox, vertx.eventBus()),
                 new Breakers(BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())), registry),
                 new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
     }

@@ -112,7 +112,7 @@ public final class CommandPipeline {
     private Future<Reply> attempt(String address, Envelope command, int attempt, Handling handling) {
         return transactions.run(tx -> inbox.replyFor(tx.connection(), consumer, command.messageId())
                         .compose(stored -> stored.isPresent()
-                                ? Future.succeededFuture(Reply.fromJson(stored.get(), true))
+                                ? storedReply(stored.get())
                                 : handling.apply(command.withAttempt(attempt), tx)
                                     .map(Reply::of)
                                     .compose(reply -> inbox.record(tx.connection(), consumer, command.messageId(), reply.toJson())
@@ -130,11 +130,19 @@ public final class CommandPipeline {
                 });
     }
 
+    /** The reply given before; a command in the dead letters stays there, whoever sends it again. */
+    private static Future<Reply> storedReply(JsonObject stored) {
+        return Inbox.DEAD_LETTERED.equals(stored)
+                ? Future.failedFuture(new DeadLetteredException(new IllegalStateException("already in the dead letters")))
+                : Future.succeededFuture(Reply.fromJson(stored, true));
+    }
+
     private Future<Reply> bury(String address, Envelope command, Throwable failure, int attempts) {
         listener.deadLettered(command);
         LOG.error("command.dead consumer={} messageId={} correlationId={} type={} attempts={} reason={}",
                 consumer, command.messageId(), command.correlationId(), command.type(), attempts, Failures.describe(failure));
-        return deadLetters.buryCommand(pool, consumer, address, command, failure, attempts)
+        return Tx.run(pool, tx -> deadLetters.buryCommand(tx.connection(), consumer, address, command, failure, attempts)
+                        .compose(buried -> inbox.record(tx.connection(), consumer, command.messageId(), Inbox.DEAD_LETTERED)))
                 .transform(buried -> Future.failedFuture(buried.succeeded()
                         ? new DeadLetteredException(failure)
                         : failure));

@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <p>A message is stored once per consumer (a second burial of the same message updates
  * its error and attempts). Redrive puts a message back for delivery: a command goes back
- * through the outbox to its address; an event is marked for its subscription, which
+ * through the outbox to its address, its inbox record of the burial forgotten; an event is marked for its subscription, which
  * retries it and then the events of its stream that waited behind it. Discard deletes it
  * and keeps an audit record. Nothing here runs on its own: operators drive it.
  */
@@ -44,11 +44,13 @@ public final class DeadLetters {
 
     private final Pool pool;
     private final Outbox outbox;
+    private final Inbox inbox;
     private final EventBus bus;
 
-    public DeadLetters(Pool pool, Outbox outbox, EventBus bus) {
+    public DeadLetters(Pool pool, Outbox outbox, Inbox inbox, EventBus bus) {
         this.pool = pool;
         this.outbox = outbox;
+        this.inbox = inbox;
         this.bus = bus;
     }
 
@@ -97,7 +99,8 @@ public final class DeadLetters {
             DeadLetter letter = found.get();
             Future<Void> requeued = letter.address() != null
                     ? outbox.add(tx, letter.address(), letter.envelope().withAttempt(1))
-                        .compose(added -> delete(tx.connection(), id))
+                        .compose(added -> inbox.forget(tx.connection(), letter.consumer(), letter.envelope().messageId()))
+                        .compose(forgotten -> delete(tx.connection(), id))
                     : markForRedrive(tx, letter);
             return requeued.compose(done -> audit(tx.connection(), letter, "REDRIVE")).map(found);
         }));

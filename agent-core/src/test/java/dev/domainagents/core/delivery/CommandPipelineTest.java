@@ -127,7 +127,8 @@ class CommandPipelineTest {
         assertThat(letter.getInteger("attempts")).isEqualTo(3);
         assertThat(letter.getString("error")).contains("always down");
         assertThat(letter.getString("address")).isEqualTo("command.counter.increment-never");
-        assertThat(platform.count("SELECT count(*) FROM inbox")).isZero();
+        assertThat(platform.query("SELECT reply FROM inbox").get(0).getJsonObject(0)).as("only the burial is recorded")
+                .isEqualTo(Inbox.DEAD_LETTERED);
     }
 
     @Test
@@ -151,6 +152,23 @@ class CommandPipelineTest {
                         && platform.count("SELECT count(*) FROM outbox") == 0);
         assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
         assertThat(platform.count("SELECT count(*) FROM dead_letter_audit WHERE action = 'REDRIVE'")).isEqualTo(1);
+    }
+
+    /** A sender that stopped waiting resends; the copy must not be handled behind the dead letter's back. */
+    @Test
+    void aCopyArrivingAfterTheBurialIsAnsweredDeadLetteredUntilRedriven() {
+        Envelope command = Bus.command("late-copy", new IncrementFlaky("late-copy", 3));
+        awaitFailure(Bus.request(platform.vertx(), command));
+
+        Throwable copy = awaitFailure(Bus.request(platform.vertx(), command));
+
+        assertThat(Failures.isDeadLettered(copy)).as("the copy is answered dead-lettered: " + copy).isTrue();
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-late-copy'"))
+                .as("the copy would have succeeded, its handler fails only the first 3 deliveries").isZero();
+
+        await(platform.runtime().deadLetters().redrive(platform.query("SELECT id FROM dead_letters").get(0).getLong(0)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-late-copy'") == 1);
     }
 
     @Test
