@@ -1,0 +1,152 @@
+package dev.domainagents.launcher;
+
+import dev.domainagents.core.testkit.HttpClientForTests;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A node in a JVM of its own, started from the launcher jar as a user starts it
+ * ({@code java -jar domain-agents.jar ...}), so that a test can kill it for real:
+ * {@link #kill} is SIGKILL, {@link #terminate} is SIGTERM. Its output goes to a log file in
+ * its directory, named in every failure. The jar is the one {@code mvn package} built
+ * (failsafe passes its path as {@code launcher.jar}).
+ */
+final class LauncherProcess implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final Path dir;
+    private final List<String> command;
+    private final int httpPort;
+    private Process process;
+    private int starts;
+
+    private LauncherProcess(Path dir, List<String> command, int httpPort) {
+        this.dir = dir;
+        this.command = command;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * A node with its embedded PostgreSQL under {@code dir/data}, configured by {@code config}
+     * layered over the test profile, with {@code args} added; not started yet.
+     */
+    static LauncherProcess of(Path dir, JsonObject config, String... args) throws IOException {
+        Path configFile = dir.resolve("config.json");
+        Files.writeString(configFile, config.encodePrettily());
+        int httpPort = freePort();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-jar", jar().toString(),
+                "--config=" + configFile, "--data-dir=" + dir.resolve("data"), "--http-port=" + httpPort));
+        command.addAll(List.of(args));
+        return new LauncherProcess(dir, command, httpPort);
+    }
+
+    /** Starts the JVM and waits until {@code /ready} answers 200. */
+    LauncherProcess start() throws IOException {
+        starts++;
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                .start();
+        await("node start " + starts + " (log: " + log() + ")").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the node exited with " + process.exitValue() + "; log: " + log());
+                    }
+                    return ready();
+                });
+        return this;
+    }
+
+    /** SIGKILL: the JVM dies at once, without its shutdown hook; whatever it started itself keeps running. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** SIGTERM: the node stops as an operator would stop it; answers the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the node did not stop within " + STOP_TIMEOUT + " of SIGTERM; log: " + log());
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    HttpClientForTests http() {
+        return new HttpClientForTests(baseUrl());
+    }
+
+    Path log() {
+        return dir.resolve("node.log");
+    }
+
+    Path databaseDir() {
+        return dir.resolve("data").resolve("postgres");
+    }
+
+    /** Stops the node if it runs, and a database a killed node left running, so nothing outlives the test. */
+    @Override
+    public void close() throws Exception {
+        if (isAlive()) {
+            terminate();
+        }
+        LeftoverServer.clear(databaseDir());
+    }
+
+    private boolean ready() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/ready")).timeout(Duration.ofSeconds(2)).build();
+            return PROBE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("launcher.jar", "target/domain-agents.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no launcher jar at " + jar.toAbsolutePath() + ": run through `mvn verify`");
+        }
+        return jar;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
