@@ -9,13 +9,39 @@ import java.util.Optional;
 /**
  * What the command line asked for: the agents to deploy ({@code http} and agent module
  * names), a configuration layered over the defaults (a file, or {@code classpath:...}), an
- * HTTP port overriding {@code http.port}, and the data directory of the embedded database.
+ * HTTP port overriding {@code http.port}, the data directory of the embedded database, and
+ * the cluster flags overriding {@code cluster.*}.
  */
-public record LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir) {
+public record LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir,
+                            ClusterFlags cluster) {
     public static final String HTTP = "http";
+
+    /**
+     * {@code --cluster} (sets {@code cluster.enabled}; absent, the configuration decides),
+     * {@code --cluster-host}, {@code --cluster-port}, {@code --cluster-members}.
+     */
+    public record ClusterFlags(boolean join, Optional<String> host, Optional<Integer> port, Optional<String> members) {
+        public static final ClusterFlags NONE = new ClusterFlags(false, Optional.empty(), Optional.empty(), Optional.empty());
+
+        JsonObject configOverrides() {
+            JsonObject overrides = new JsonObject();
+            if (join) {
+                overrides.put("enabled", true);
+            }
+            host.ifPresent(value -> overrides.put("host", value));
+            port.ifPresent(value -> overrides.put("port", value));
+            members.ifPresent(value -> overrides.put("members", value));
+            return overrides;
+        }
+    }
 
     public LaunchOptions {
         agents = List.copyOf(agents);
+    }
+
+    /** A node that joins no cluster unless its configuration says so. */
+    public LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir) {
+        this(agents, config, httpPort, dataDir, ClusterFlags.NONE);
     }
 
     public boolean wants(String agent) {
@@ -26,6 +52,10 @@ public record LaunchOptions(List<String> agents, Optional<String> config, Option
     JsonObject configOverrides() {
         JsonObject overrides = new JsonObject();
         httpPort.ifPresent(port -> overrides.put("http", new JsonObject().put("port", port)));
+        JsonObject cluster = this.cluster.configOverrides();
+        if (!cluster.isEmpty()) {
+            overrides.put("cluster", cluster);
+        }
         return overrides;
     }
 }

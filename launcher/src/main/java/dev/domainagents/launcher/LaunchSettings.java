@@ -17,7 +17,7 @@ import java.util.Map;
  * the whole JSON too: agent modules read their own sections from the runtime's config.
  */
 record LaunchSettings(DatabaseSettings database, HttpSettings http, Map<String, Integer> instances, int eventLoops,
-                      ChaosSettings chaos, JsonObject json) {
+                      ClusterSettings cluster, ChaosSettings chaos, JsonObject json) {
     /** The example profiles' admin token, refused so that no deployment runs with a published secret. */
     static final String TOKEN_PLACEHOLDER = "change-me";
 
@@ -33,14 +33,15 @@ record LaunchSettings(DatabaseSettings database, HttpSettings http, Map<String, 
         BreakerSettings.fromJson(section(config, "breaker"));
         DeliverySettings.fromJson(config);
         return new LaunchSettings(DatabaseSettings.fromJson(section(config, "db")), HttpSettings.fromJson(config),
-                instances(section(config, "agents")), eventLoops(section(config, "node")), ChaosSettings.fromJson(config), config);
+                instances(section(config, "agents")), eventLoops(section(config, "node")),
+                ClusterSettings.fromJson(section(config, "cluster")), ChaosSettings.fromJson(config), config);
     }
 
     /** Never print the admin token or the database password: the JSON, which holds both, is left out. */
     @Override
     public String toString() {
         return "LaunchSettings[database=" + database + ", http=" + http + ", instances=" + instances
-                + ", eventLoops=" + eventLoops + ", chaos=" + chaos + "]";
+                + ", eventLoops=" + eventLoops + ", cluster=" + cluster + ", chaos=" + chaos + "]";
     }
 
     /** Verticle instances of each agent of {@code module} (default 1). */

@@ -1,6 +1,7 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.config.Settings;
 import dev.domainagents.launcher.bench.Bench;
 import dev.domainagents.launcher.bench.BenchCommand;
 import dev.domainagents.launcher.bench.BenchRunner;
@@ -34,7 +35,7 @@ import java.util.function.ToIntFunction;
         footerHeading = "%n",
         footer = {"Configuration, each layer overriding the one before key by key:",
                 "  config/dev.json (the defaults) < the --config file < environment variables",
-                "  < system properties < --http-port.",
+                "  < system properties < --http-port and the --cluster flags.",
                 "  Environment: DOMAIN_AGENTS_<SECTION>__<KEY>; DOMAIN_AGENTS_DB__POOL_SIZE=32",
                 "  sets db.poolSize. System properties: the dotted key, -Ddb.port=5433.",
                 "Exit codes: 0 started (and after a clean stop on SIGTERM), 1 could not",
@@ -63,6 +64,24 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
             description = "Where the embedded PostgreSQL keeps its data, in DIR/postgres. Default: ./${DEFAULT-VALUE}.")
     private Path dataDir;
+
+    @Option(names = "--cluster",
+            description = "Join a cluster: a clustered event bus (Hazelcast) shared with the nodes of --cluster-members, "
+                    + "all on one PostgreSQL. Same as cluster.enabled=true.")
+    private boolean cluster;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "Address this node's cluster traffic listens on, overriding cluster.host (default 127.0.0.1).")
+    private String clusterHost;
+
+    @Option(names = "--cluster-port", paramLabel = "N",
+            description = "Port of this node's Hazelcast member, overriding cluster.port (default 5701).")
+    private Integer clusterPort;
+
+    @Option(names = "--cluster-members", paramLabel = "HOST:PORT[,...]",
+            description = "Hazelcast member addresses of the cluster's nodes (this one may be among them), overriding "
+                    + "cluster.members. Nodes find each other only through this list: no multicast.")
+    private String clusterMembers;
 
     private final List<String> known;
     private final ToIntFunction<LaunchOptions> launch;
@@ -126,7 +145,28 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for --http-port: " + httpPort
                     + " is no TCP port (0-65535; 0 picks a free one)");
         }
-        return new LaunchOptions(chosenAgents(), Optional.ofNullable(config), Optional.ofNullable(httpPort), dataDir);
+        return new LaunchOptions(chosenAgents(), Optional.ofNullable(config), Optional.ofNullable(httpPort), dataDir,
+                clusterFlags());
+    }
+
+    private LaunchOptions.ClusterFlags clusterFlags() {
+        if (clusterPort != null && (clusterPort < 1 || clusterPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --cluster-port: " + clusterPort
+                    + " is no TCP port (1-65535)");
+        }
+        if (clusterHost != null && clusterHost.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--cluster-host names no address");
+        }
+        if (clusterMembers != null) {
+            try {
+                ClusterSettings.members(clusterMembers);
+            } catch (Settings.InvalidSetting e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for --cluster-members: '" + clusterMembers
+                        + "': expected host:port addresses separated by commas, e.g. 127.0.0.1:5701,127.0.0.1:5702");
+            }
+        }
+        return new LaunchOptions.ClusterFlags(cluster, Optional.ofNullable(clusterHost), Optional.ofNullable(clusterPort),
+                Optional.ofNullable(clusterMembers));
     }
 
     private List<String> chosenAgents() {

@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ final class Startup {
     Node run(Duration timeout) throws Exception {
         LaunchSettings settings = loadSettings(timeout);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = meteredVertx(registry, settings.eventLoops());
+        Vertx vertx = Waiting.await(meteredVertx(registry, settings), timeout);
         EnvelopeCodec.registerOn(vertx.eventBus());
         ChaosDelivery.installOn(vertx, settings.chaos(), registry);
         String nodeId = nodeId();
@@ -138,14 +139,26 @@ final class Startup {
         }
     }
 
-    /** A registry name of its own: vertx-micrometer shares one backend per name across the JVM. */
-    private static Vertx meteredVertx(PrometheusMeterRegistry registry, int eventLoops) {
+    /**
+     * A registry name of its own: vertx-micrometer shares one backend per name across the JVM.
+     * Clustered, the event bus listens on the cluster host (a free port: Hazelcast tells the
+     * other nodes where), and the future completes once this node joined the cluster.
+     */
+    private static Future<Vertx> meteredVertx(PrometheusMeterRegistry registry, LaunchSettings settings) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
                 .setRegistryName("domain-agents-" + UUID.randomUUID());
-        return Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(eventLoops))
-                .withMetrics(new MicrometerMetricsFactory(registry))
-                .build();
+        VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(settings.eventLoops());
+        ClusterSettings cluster = settings.cluster();
+        if (!cluster.enabled()) {
+            return Future.succeededFuture(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build());
+        }
+        options.getEventBusOptions().setHost(cluster.host()).setPort(0);
+        LOG.info("cluster.joining host={} port={} members={}", cluster.host(), cluster.port(), cluster.members());
+        return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+                .withClusterManager(new HazelcastClusterManager(ClusterManagerConfig.hazelcast(cluster)))
+                .buildClustered()
+                .recover(failure -> Future.failedFuture(new IllegalStateException("cannot join the cluster on "
+                        + cluster.host() + ":" + cluster.port() + ": " + failure.getMessage(), failure)));
     }
 
     private static String nodeId() {
