@@ -43,6 +43,8 @@ import java.util.function.ToIntFunction;
                 "Benchmark: domain-agents bench --help."})
 public final class Main implements Callable<Integer> {
     private static final String VERTX_LOGGING = "vertx.logger-delegate-factory-class-name";
+    /** Hazelcast logs before it reads its configuration; from the first line on, through the node's logging. */
+    private static final String HAZELCAST_LOGGING = "hazelcast.logging.type";
 
     @Spec
     private CommandSpec spec;
@@ -95,6 +97,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.setProperty(VERTX_LOGGING, "io.vertx.core.logging.SLF4JLogDelegateFactory");
+        System.setProperty(HAZELCAST_LOGGING, "slf4j");
         List<AgentModule> modules = ServiceLoader.load(AgentModule.class).stream().map(ServiceLoader.Provider::get).toList();
         PrintWriter err = new PrintWriter(System.err, true);
         int exitCode = commandLine(modules, options -> new ProcessLifecycle(modules, System.getenv(), err).run(options),
