@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,10 @@ final class LauncherProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    /** The line a node logs once it runs: the only sign of life of a node without HTTP. */
+    private static final String STARTED = "platform.started";
+    private static final int NO_HTTP = -1;
+
     private final Path dir;
     private final List<String> command;
     private final int httpPort;
@@ -48,16 +53,30 @@ final class LauncherProcess implements AutoCloseable {
      * layered over the test profile, with {@code args} added; not started yet.
      */
     static LauncherProcess of(Path dir, JsonObject config, String... args) throws IOException {
-        Path configFile = dir.resolve("config.json");
-        Files.writeString(configFile, config.encodePrettily());
         int httpPort = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-jar", jar().toString(),
-                "--config=" + configFile, "--data-dir=" + dir.resolve("data"), "--http-port=" + httpPort));
-        command.addAll(List.of(args));
+        List<String> command = command(dir, config, args);
+        command.add("--http-port=" + httpPort);
         return new LauncherProcess(dir, command, httpPort);
     }
 
-    /** Starts the JVM and waits until {@code /ready} answers 200. */
+    /**
+     * As {@link #of}, for a node whose {@code --agents} leave out {@code http}: it counts as
+     * started once its log says so.
+     */
+    static LauncherProcess withoutHttp(Path dir, JsonObject config, String... args) throws IOException {
+        return new LauncherProcess(dir, command(dir, config, args), NO_HTTP);
+    }
+
+    private static List<String> command(Path dir, JsonObject config, String... args) throws IOException {
+        Path configFile = dir.resolve("config.json");
+        Files.writeString(configFile, config.encodePrettily());
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-jar", jar().toString(),
+                "--config=" + configFile, "--data-dir=" + dir.resolve("data")));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts the JVM and waits until {@code /ready} answers 200 (without HTTP: until it logged its start). */
     LauncherProcess start() throws IOException {
         starts++;
         process = new ProcessBuilder(command)
@@ -69,7 +88,7 @@ final class LauncherProcess implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("the node exited with " + process.exitValue() + "; log: " + log());
                     }
-                    return ready();
+                    return httpPort == NO_HTTP ? loggedStarts() >= starts : ready();
                 });
         return this;
     }
@@ -94,6 +113,9 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     String baseUrl() {
+        if (httpPort == NO_HTTP) {
+            throw new IllegalStateException("this node runs no HTTP ingress");
+        }
         return "http://127.0.0.1:" + httpPort;
     }
 
@@ -116,6 +138,12 @@ final class LauncherProcess implements AutoCloseable {
             terminate();
         }
         LeftoverServer.clear(databaseDir());
+    }
+
+    private long loggedStarts() throws IOException {
+        try (var lines = Files.lines(log(), StandardCharsets.ISO_8859_1)) { // any byte is a character: a log line is no UTF-8 promise
+            return lines.filter(line -> line.contains(STARTED)).count();
+        }
     }
 
     private boolean ready() {
