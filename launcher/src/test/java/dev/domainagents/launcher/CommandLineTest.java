@@ -41,6 +41,33 @@ class CommandLineTest {
     }
 
     @Test
+    void clusterFlagsOverrideTheClusterKeys() {
+        int code = run("--cluster", "--cluster-host=10.0.0.5", "--cluster-port=5702",
+                "--cluster-members=10.0.0.4:5701,10.0.0.5:5702");
+
+        assertThat(code).isZero();
+        assertThat(launched.get().configOverrides().getJsonObject("cluster")).isEqualTo(new io.vertx.core.json.JsonObject()
+                .put("enabled", true).put("host", "10.0.0.5").put("port", 5702).put("members", "10.0.0.4:5701,10.0.0.5:5702"));
+    }
+
+    @Test
+    void withoutClusterFlagsTheConfigurationDecides() {
+        int code = run("--http-port=0");
+
+        assertThat(code).isZero();
+        assertThat(launched.get().configOverrides().containsKey("cluster")).isFalse();
+    }
+
+    @Test
+    void malformedClusterMembersFailNamingTheFlag() {
+        int code = run("--cluster", "--cluster-members=127.0.0.1:5701,127.0.0.1");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--cluster-members", "host:port");
+        assertThat(launched.get()).isNull();
+    }
+
+    @Test
     void unknownFlagFailsAtOnceNamingIt() {
         int code = run("--agent=http");
 
@@ -72,7 +99,8 @@ class CommandLineTest {
         int code = run("--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("--agents", "--config", "--http-port", "--data-dir", "--help", "--version",
+        assertThat(out.toString()).contains("--agents", "--config", "--http-port", "--data-dir", "--cluster",
+                "--cluster-host", "--cluster-port", "--cluster-members", "--help", "--version",
                 "DOMAIN_AGENTS_", "-Ddb.port");
         MODULES.forEach(module -> assertThat(out.toString()).contains(module.name()));
         assertThat(launched.get()).isNull();

@@ -93,4 +93,20 @@ class LaunchSettingsTest {
         assertThat(LaunchSettings.from(embedded).database().port()).isZero();
         assertThatThrownBy(() -> LaunchSettings.from(external)).hasMessageContaining("db.port=0");
     }
+
+    @Test
+    void clusterIsOffByDefaultAndItsMembersAreHostPortPairs() {
+        JsonObject cluster = dev().put("cluster", dev().getJsonObject("cluster").put("enabled", true)
+                .put("members", " 127.0.0.1:5701, node-b:5702 ,"));
+
+        assertThat(LaunchSettings.from(dev()).cluster().enabled()).isFalse();
+        assertThat(LaunchSettings.from(cluster).cluster()).isEqualTo(new ClusterSettings(true, "127.0.0.1", 5701,
+                java.util.List.of(new ClusterSettings.Member("127.0.0.1", 5701), new ClusterSettings.Member("node-b", 5702))));
+        for (String bad : new String[] {"127.0.0.1", "127.0.0.1:", ":5701", "127.0.0.1:70000", "127.0.0.1:port"}) {
+            JsonObject malformed = dev().put("cluster", new JsonObject().put("members", bad));
+            assertThatThrownBy(() -> LaunchSettings.from(malformed)).as(bad).hasMessageContaining("cluster.members");
+        }
+        assertThatThrownBy(() -> LaunchSettings.from(dev().put("cluster", new JsonObject().put("port", 0))))
+                .hasMessageContaining("cluster.port=0");
+    }
 }
