@@ -53,12 +53,14 @@ final class OrderFlowInvariants {
 
         Map<String, String> sold = pairs("SELECT item->>'sku', sum((item->>'quantity')::int)::text FROM order_view, "
                 + "jsonb_array_elements(items) item WHERE status = 'CONFIRMED' GROUP BY 1");
-        stockSet.forEach((sku, set) -> {
+        // a terminal order does not mean its stock settled: the saga sends CommitStock or ReleaseStock
+        // alongside ConfirmOrder or CancelOrder, and the stock agent may handle it a moment later
+        await("stock at rest").atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> stockSet.forEach((sku, set) -> {
             JsonObject stock = http.get("/stock/" + sku).json();
             int confirmedQuantity = Integer.parseInt(sold.getOrDefault(sku, "0"));
             assertThat(stock.getInteger("reserved")).as(sku + " reserved at rest").isZero();
             assertThat(stock.getInteger("available")).as(sku + " available = set - confirmed").isEqualTo(set - confirmedQuantity);
-        });
+        }));
     }
 
     long count(String sql) throws SQLException {

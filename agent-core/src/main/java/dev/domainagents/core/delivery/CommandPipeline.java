@@ -3,6 +3,7 @@ package dev.domainagents.core.delivery;
 import dev.domainagents.core.async.Futures;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.store.SharedTransactions;
+import dev.domainagents.core.store.StreamVersionConflict;
 import dev.domainagents.core.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,10 +12,12 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 
 /**
@@ -31,12 +34,22 @@ import java.util.function.BiFunction;
  *   <li>Retry: a transient failure is retried with the agent's backoff; a permanent one, or
  *       one past the last attempt, is stored in the dead letters and answered with
  *       {@link Failures#DEAD_LETTERED}.</li>
+ *   <li>Conflicts: the ordering above holds within one instance only. Other instances of the
+ *       agent, in this process or on other nodes, write the same streams, and a command that
+ *       meets a {@link StreamVersionConflict} lost a race to one of them: it is run again at
+ *       once against the new state, without using up an attempt (up to
+ *       {@value #MAX_CONFLICTS} conflicts, then they count as any transient failure). Each
+ *       conflict means another command got through, so the retries make progress.</li>
  *   <li>A copy that arrives while the original is still being handled waits for its result.</li>
  * </ul>
  * Not thread-safe: use it from its agent's context only.
  */
 public final class CommandPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
+    /** Conflicts retried for free per delivery: enough for many instances on one hot stream, bounded against a handler that always conflicts. */
+    static final int MAX_CONFLICTS = 50;
+    /** The longest random pause before a conflict's retry, so that two losers do not collide again in step. */
+    private static final int CONFLICT_PAUSE_MAX_MS = 5;
 
     /** Handles a command inside the transaction; answers the reply record (or null). */
     public interface Handling extends BiFunction<Envelope, Tx, Future<Object>> {
@@ -85,7 +98,7 @@ public final class CommandPipeline {
             listener.duplicate(command);
             return running;
         }
-        Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, handling));
+        Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, 0, handling));
         inFlight.put(command.messageId(), result);
         result.onComplete(done -> {
             inFlight.remove(command.messageId());
@@ -109,7 +122,7 @@ public final class CommandPipeline {
         return result;
     }
 
-    private Future<Reply> attempt(String address, Envelope command, int attempt, Handling handling) {
+    private Future<Reply> attempt(String address, Envelope command, int attempt, int conflicts, Handling handling) {
         return transactions.run(tx -> inbox.replyFor(tx.connection(), consumer, command.messageId())
                         .compose(stored -> stored.isPresent()
                                 ? storedReply(stored.get())
@@ -118,13 +131,21 @@ public final class CommandPipeline {
                                     .compose(reply -> inbox.record(tx.connection(), consumer, command.messageId(), reply.toJson())
                                             .map(reply))))
                 .recover(failure -> {
+                    if (failure instanceof StreamVersionConflict && conflicts < MAX_CONFLICTS) {
+                        listener.retried(command);
+                        LOG.debug("command.conflict.retry consumer={} messageId={} type={} conflicts={} reason={}",
+                                consumer, command.messageId(), command.type(), conflicts + 1, failure.getMessage());
+                        long pause = 1 + ThreadLocalRandom.current().nextInt(CONFLICT_PAUSE_MAX_MS);
+                        return Futures.after(vertx, Duration.ofMillis(pause))
+                                .compose(waited -> attempt(address, command, attempt, conflicts + 1, handling));
+                    }
                     if (!Failures.isPermanent(failure) && retry.hasAttemptAfter(attempt)) {
                         listener.retried(command);
                         LOG.info("command.retry consumer={} messageId={} correlationId={} type={} attempt={} reason={}",
                                 consumer, command.messageId(), command.correlationId(), command.type(), attempt,
                                 failure.getMessage());
                         return Futures.after(vertx, retry.delayAfter(attempt, failure))
-                                .compose(waited -> attempt(address, command, attempt + 1, handling));
+                                .compose(waited -> attempt(address, command, attempt + 1, conflicts, handling));
                     }
                     return bury(address, command, failure, attempt);
                 });

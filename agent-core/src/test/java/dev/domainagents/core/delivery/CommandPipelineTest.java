@@ -5,6 +5,7 @@ import dev.domainagents.core.fixtures.Bus;
 import dev.domainagents.core.fixtures.CounterAgent;
 import dev.domainagents.core.fixtures.CounterMessages.CounterValue;
 import dev.domainagents.core.fixtures.CounterMessages.Increment;
+import dev.domainagents.core.fixtures.CounterMessages.IncrementConflicting;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementFlaky;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementInvalid;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementNever;
@@ -66,6 +67,27 @@ class CommandPipelineTest {
         assertThat(replies).extracting(r -> r.payloadAs(CounterValue.class).value()).containsOnly(1);
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-dup-concurrent'")).isEqualTo(1);
         assertThat(platform.runtime().metrics().count("duplicate", "counter")).as("every delivery but the first").isEqualTo(9);
+    }
+
+    @Test
+    void instancesRacingOnOneAggregateLoseNoCommandToTheirConflicts() {
+        platform.deploy(new CounterAgent(platform.runtime())); // a second instance: the bus hands commands to either
+
+        await(Future.all(IntStream.range(0, 100)
+                .mapToObj(i -> Bus.request(platform.vertx(), Bus.command("raced", new Increment("raced", 1)))).toList()));
+
+        assertThat(platform.query("SELECT max(version) FROM events WHERE stream_id = 'counter-raced'").get(0).getLong(0)).isEqualTo(100);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+    }
+
+    @Test
+    void aHandlerThatAlwaysConflictsIsRetriedForFreeOnlyUpToTheBoundThenUsesItsAttempts() {
+        Throwable failure = awaitFailure(Bus.request(platform.vertx(), Bus.command("stuck", new IncrementConflicting("stuck"))));
+
+        assertThat(failure).isInstanceOfSatisfying(ReplyException.class,
+                reply -> assertThat(reply.failureCode()).isEqualTo(Failures.DEAD_LETTERED));
+        assertThat(platform.query("SELECT attempts FROM dead_letters").get(0).getInteger(0)).isEqualTo(3);
+        assertThat(counter.handlerRuns()).isEqualTo(CommandPipeline.MAX_CONFLICTS + 3);
     }
 
     @Test
