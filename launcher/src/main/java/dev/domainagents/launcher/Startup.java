@@ -4,6 +4,7 @@ import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.chaos.ChaosDelivery;
 import dev.domainagents.core.http.AgentDirectory;
+import dev.domainagents.core.http.ClusterDirectory;
 import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.http.Readiness;
 import dev.domainagents.core.message.EnvelopeCodec;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,12 +62,18 @@ final class Startup {
     Node run(Duration timeout) throws Exception {
         LaunchSettings settings = loadSettings(timeout);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = Waiting.await(meteredVertx(registry, settings), timeout);
+        Optional<HazelcastClusterManager> clusterManager = settings.cluster().enabled()
+                ? Optional.of(new HazelcastClusterManager(ClusterManagerConfig.hazelcast(settings.cluster())))
+                : Optional.empty();
+        Vertx vertx = Waiting.await(meteredVertx(registry, settings, clusterManager), timeout);
         EnvelopeCodec.registerOn(vertx.eventBus());
         ChaosDelivery.installOn(vertx, settings.chaos(), registry);
         String nodeId = nodeId();
+        ClusterDirectory.Members members = clusterManager
+                .map(manager -> new ClusterDirectory.Members(manager.getNodeId(), manager::getNodes))
+                .orElseGet(ClusterDirectory.Members::alone);
         try {
-            return Waiting.await(start(vertx, registry, nodeId, settings), timeout);
+            return Waiting.await(start(vertx, registry, nodeId, members, settings), timeout);
         } catch (Exception e) {
             abandon(vertx);
             throw e;
@@ -83,22 +91,26 @@ final class Startup {
         }
     }
 
-    private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, LaunchSettings settings) {
+    private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, ClusterDirectory.Members members,
+                               LaunchSettings settings) {
         return vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir())))
                 .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
-                .compose(opened -> deploy(vertx, registry, nodeId, settings, opened));
+                .compose(opened -> deploy(vertx, registry, nodeId, members, settings, opened));
     }
 
-    private Future<Node> deploy(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, LaunchSettings settings,
-                                NodeDatabase opened) {
+    private Future<Node> deploy(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, ClusterDirectory.Members members,
+                                LaunchSettings settings, NodeDatabase opened) {
         Pool pool = Databases.pool(vertx, opened.settings());
         OutboxRelay relay = OutboxRelay.fromConfig(pool, settings.json());
         AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, settings.json());
         Readiness readiness = new Readiness(pool);
         AgentDirectory directory = new AgentDirectory(nodeId);
-        HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, registry);
+        ClusterDirectory cluster = new ClusterDirectory(directory, runtime.metrics(), members);
+        HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, cluster, registry);
         DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json());
-        return new Deployer(vertx, modules, options, settings).deploy(relay, deadlines, runtime, ingress, directory).map(deployed -> {
+        // every node, with HTTP or not, answers the cluster-wide GET /admin/agents of the nodes that serve it
+        return cluster.answerOnTheBus(vertx).compose(answering -> new Deployer(vertx, modules, options, settings)
+                .deploy(relay, deadlines, runtime, ingress, directory)).map(deployed -> {
             readiness.markDeployed();
             LOG.info("platform.started node={} agents={} httpPort={} database={}", nodeId,
                     String.join(",", options.agents()), deployed.httpPort(), opened.describe());
@@ -144,18 +156,19 @@ final class Startup {
      * Clustered, the event bus listens on the cluster host (a free port: Hazelcast tells the
      * other nodes where), and the future completes once this node joined the cluster.
      */
-    private static Future<Vertx> meteredVertx(PrometheusMeterRegistry registry, LaunchSettings settings) {
+    private static Future<Vertx> meteredVertx(PrometheusMeterRegistry registry, LaunchSettings settings,
+                                              Optional<HazelcastClusterManager> clusterManager) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
                 .setRegistryName("domain-agents-" + UUID.randomUUID());
         VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(settings.eventLoops());
         ClusterSettings cluster = settings.cluster();
-        if (!cluster.enabled()) {
+        if (clusterManager.isEmpty()) {
             return Future.succeededFuture(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build());
         }
         options.getEventBusOptions().setHost(cluster.host()).setPort(0);
         LOG.info("cluster.joining host={} port={} members={}", cluster.host(), cluster.port(), cluster.members());
         return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
-                .withClusterManager(new HazelcastClusterManager(ClusterManagerConfig.hazelcast(cluster)))
+                .withClusterManager(clusterManager.get())
                 .buildClustered()
                 .recover(failure -> Future.failedFuture(new IllegalStateException("cannot join the cluster on "
                         + cluster.host() + ":" + cluster.port() + ": " + failure.getMessage(), failure)));

@@ -3,6 +3,7 @@ package dev.domainagents.launcher;
 import dev.domainagents.core.store.PgSettings;
 import dev.domainagents.core.testkit.TestPlatform;
 import dev.domainagents.core.testkit.TestPostgres;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,8 +52,10 @@ class ClusterIT {
              LauncherProcess payment = LauncherProcess.withoutHttp(node("payment"), config(database), "--agents=payment",
                      "--cluster", "--cluster-port=" + clusterPorts.get(2), "--cluster-members=" + members)) {
             startTogether(http, stock, payment);
-            assertThat(agentNames(http)).as("the HTTP node runs the order agents and neither stock nor payment")
+            JsonObject agents = http.http().get("/admin/agents").json();
+            assertThat(names(agents.getJsonArray("agents"))).as("the HTTP node runs the order agents and neither stock nor payment")
                     .contains("order", "order-saga").doesNotContain("stock", "payment");
+            everyNodeListedWithItsOwnAgents(agents, http, stock, payment);
 
             setStock(http);
             try (OrderTraffic traffic = OrderTraffic.start(http.http(), CLIENTS)) {
@@ -89,9 +93,21 @@ class ClusterIT {
         })).toArray(CompletableFuture[]::new)).join();
     }
 
-    private static List<String> agentNames(LauncherProcess node) {
-        return node.http().get("/admin/agents").json().getJsonArray("agents").stream()
-                .map(agent -> ((JsonObject) agent).getString("name")).toList();
+    /** The cluster-wide view: each JVM, by its process id, with the agents it runs and no others. */
+    private static void everyNodeListedWithItsOwnAgents(JsonObject agents, LauncherProcess http, LauncherProcess stock,
+                                                        LauncherProcess payment) {
+        assertThat(agents.getJsonArray("unanswered")).isEmpty();
+        Map<Long, List<String>> byPid = agents.getJsonArray("nodes").stream().map(JsonObject.class::cast).collect(
+                Collectors.toMap(node -> Long.parseLong(node.getString("node").substring(node.getString("node").lastIndexOf('/') + 1)),
+                        node -> names(node.getJsonArray("agents"))));
+        assertThat(byPid).containsOnlyKeys(http.pid(), stock.pid(), payment.pid());
+        assertThat(byPid.get(http.pid())).containsExactlyInAnyOrderElementsOf(names(agents.getJsonArray("agents")));
+        assertThat(byPid.get(stock.pid())).as("two instances of the stock agent").containsOnly("stock").hasSize(2);
+        assertThat(byPid.get(payment.pid())).contains("payment").doesNotContain("stock", "order");
+    }
+
+    private static List<String> names(JsonArray agents) {
+        return agents.stream().map(agent -> ((JsonObject) agent).getString("name")).toList();
     }
 
     /**

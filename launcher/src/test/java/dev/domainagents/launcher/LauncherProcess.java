@@ -108,6 +108,11 @@ final class LauncherProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The JVM's process id: part of the node id it reports ({@code host/pid}). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

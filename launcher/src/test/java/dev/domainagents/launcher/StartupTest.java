@@ -127,7 +127,11 @@ class StartupTest {
             HttpClientForTests http = new HttpClientForTests("http://127.0.0.1:" + node.httpPort());
             assertThat(http.get("/health").status()).isEqualTo(200);
             assertThat(http.get("/ready").status()).isEqualTo(200);
-            JsonArray listed = http.get("/admin/agents").json().getJsonArray("agents");
+            JsonObject answer = http.get("/admin/agents").json();
+            JsonArray listed = answer.getJsonArray("agents");
+            assertThat(answer.getJsonArray("nodes")).as("a node outside a cluster is the whole cluster-wide view").hasSize(1);
+            assertThat(answer.getJsonArray("nodes").getJsonObject(0).getJsonArray("agents")).isEqualTo(listed);
+            assertThat(answer.getJsonArray("unanswered")).isEmpty();
             return IntStream.range(0, listed.size()).mapToObj(i -> listed.getJsonObject(i).getString("name")).toList();
         } finally {
             node.stop(TIMEOUT);

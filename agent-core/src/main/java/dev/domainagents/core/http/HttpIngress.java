@@ -37,17 +37,26 @@ public final class HttpIngress extends VerticleBase {
     private final HttpSettings settings;
     private final Readiness readiness;
     private final AgentDirectory directory;
+    private final ClusterDirectory cluster;
     private final PrometheusMeterRegistry prometheus;
     private HttpServer server;
 
     public HttpIngress(AgentRuntime runtime, List<AgentModule> modules, HttpSettings settings, Readiness readiness,
-                       AgentDirectory directory, PrometheusMeterRegistry prometheus) {
+                       AgentDirectory directory, ClusterDirectory cluster, PrometheusMeterRegistry prometheus) {
         this.runtime = runtime;
         this.modules = modules;
         this.settings = settings;
         this.readiness = readiness;
         this.directory = directory;
+        this.cluster = cluster;
         this.prometheus = prometheus;
+    }
+
+    /** An ingress for a node that is the whole platform: {@code GET /admin/agents} lists it alone. */
+    public HttpIngress(AgentRuntime runtime, List<AgentModule> modules, HttpSettings settings, Readiness readiness,
+                       AgentDirectory directory, PrometheusMeterRegistry prometheus) {
+        this(runtime, modules, settings, readiness, directory,
+                new ClusterDirectory(directory, runtime.metrics(), ClusterDirectory.Members.alone()), prometheus);
     }
 
     @Override
@@ -66,11 +75,7 @@ public final class HttpIngress extends VerticleBase {
         router.get("/admin/dlq").handler(this::listDeadLetters);
         router.post("/admin/dlq/:id/redrive").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::redrive));
         router.delete("/admin/dlq/:id").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::discard));
-        router.get("/admin/agents").handler(ctx -> HttpReplies.json(ctx, 200, new JsonObject()
-                .put("agents", directory.toJson(this::countersOf))
-                .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
-                        .entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                                java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
+        router.get("/admin/agents").handler(this::listAgents);
         router.post("/admin/projections/:name/rebuild").handler(this::rebuildProjection);
         new SagaAdminRoutes(new SagaViews(runtime.pool())).mount(router);
         Ingress ingress = new Ingress(vertx, runtime, adminAuth);
@@ -152,12 +157,20 @@ public final class HttpIngress extends VerticleBase {
         });
     }
 
-    private JsonObject countersOf(String agent) {
-        JsonObject counters = new JsonObject();
-        for (String counter : List.of("handled", "failed", "retried", "dead.lettered")) {
-            counters.put(counter.replace(".", "_"), (long) runtime.metrics().count(counter, agent));
-        }
-        return counters;
+    /** This node's agents and breakers, and every node of the cluster with its agents. */
+    private void listAgents(RoutingContext ctx) {
+        cluster.everyNode(vertx).onComplete(gathered -> {
+            if (gathered.failed()) {
+                ctx.fail(gathered.cause());
+                return;
+            }
+            HttpReplies.json(ctx, 200, new JsonObject()
+                    .put("agents", cluster.agents())
+                    .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
+                            .entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                                    java.util.Map.Entry::getKey, e -> e.getValue().name())))))
+                    .mergeIn(gathered.result()));
+        });
     }
 
     private void failed(RoutingContext ctx) {
