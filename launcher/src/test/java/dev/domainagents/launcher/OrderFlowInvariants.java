@@ -40,6 +40,9 @@ final class OrderFlowInvariants {
         assertThat(orderIds).as("one order per idempotency key").hasSize(ordersByKey.size());
         await("every accepted order terminal").atMost(timeout).pollInterval(Duration.ofMillis(250))
                 .until(() -> count("SELECT count(*) FROM order_view WHERE status IN ('CONFIRMED', 'CANCELLED')") == orderIds.size());
+        // an order is terminal before the saga's last commands (commit or release the stock) are done
+        await("at rest: every saga completed, the outbox empty").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> count("SELECT count(*) FROM sagas WHERE NOT completed") + count("SELECT count(*) FROM outbox") == 0);
         assertThat(strings("SELECT order_id FROM order_view")).as("the orders stored are exactly those accepted")
                 .containsExactlyInAnyOrderElementsOf(orderIds);
         Map<String, String> keysStored = pairs("SELECT idempotency_key, order_id FROM order_idempotency_keys");
