@@ -1,5 +1,6 @@
 package dev.domainagents.launcher;
 
+import ch.qos.logback.classic.Level;
 import dev.domainagents.core.testkit.HttpClientForTests;
 import dev.domainagents.core.testkit.HttpClientForTests.Response;
 import dev.domainagents.core.testkit.PostgresServerControl;
@@ -21,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,13 +39,15 @@ class DatabaseOutageTest {
     /** No request may be held longer than this, outage or not: the client must hear back to retry. */
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
     private static final Duration OUTAGE = Duration.ofSeconds(4);
+    private static final Pattern LOOP_LINE = Pattern.compile("^(loop\\.failing|loop\\.recovered) loop=(\\S+)");
 
     @TempDir
     Path temp;
 
     @Test
     void ordersPlacedDuringAnOutageAreRefusedWith503OrStoredAndAllAcceptedOnesComplete() throws Exception {
-        try (LaunchedPlatform platform = LaunchedPlatform.startWithOwnDatabase(temp, new JsonObject())) {
+        try (CapturedLogs logs = new CapturedLogs("dev.domainagents.core", Level.INFO);
+             LaunchedPlatform platform = LaunchedPlatform.startWithOwnDatabase(temp, new JsonObject())) {
             HttpClientForTests http = platform.http();
             SKUS.forEach(sku -> assertThat(http.put("/stock/" + sku, new JsonObject().put("available", INITIAL_STOCK).encode(),
                     "Content-Type", "application/json").status()).isEqualTo(200));
@@ -78,7 +83,25 @@ class DatabaseOutageTest {
             assertThat(placements).filteredOn(p -> p.status() == 503).as("refused during the outage").isNotEmpty();
             assertThat(placements).allSatisfy(p -> assertThat(p.took()).isLessThanOrEqualTo(ANSWER_BOUND));
             assertEveryAcceptedOrderCompletes(platform, orderOfKey, placements);
+            assertEachLoopLoggedTheOutageOnceAndItsRecovery(logs.messages());
         }
+    }
+
+    /** Not a line per poll: a few {@code loop.failing} per loop at most (it may flicker as the server goes), then one {@code loop.recovered}. */
+    private static void assertEachLoopLoggedTheOutageOnceAndItsRecovery(List<String> messages) {
+        Map<String, List<String>> byLoop = new HashMap<>();
+        for (String message : messages) {
+            Matcher loop = LOOP_LINE.matcher(message);
+            if (loop.find()) {
+                byLoop.computeIfAbsent(loop.group(2), name -> new ArrayList<>()).add(loop.group(1));
+            }
+        }
+        assertThat(byLoop).as("loops that met the outage")
+                .containsKeys("commands:order", "subscription:order-saga", "outbox.resend", "deadlines");
+        byLoop.forEach((loop, lines) -> {
+            assertThat(lines).as("outage lines of %s", loop).endsWith("loop.recovered");
+            assertThat(lines).as("outage lines of %s", loop).filteredOn("loop.failing"::equals).hasSizeBetween(1, 3);
+        });
     }
 
     private static void acceptedOrRefusedInTheErrorShape(Placement placement) {
