@@ -36,7 +36,10 @@ class DatabaseOutageTest {
     private static final List<String> SKUS = List.of("SKU-O1", "SKU-O2");
     private static final int INITIAL_STOCK = 1_000;
     private static final int CLIENTS = 4;
-    /** No request may be held longer than this, outage or not: the client must hear back to retry. */
+    /**
+     * Every request is answered before the HTTP ingress's own reply timeout (10 s): a 503 only from
+     * that timeout would mean an agent held the command instead of answering that it could not store it.
+     */
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
     private static final Duration OUTAGE = Duration.ofSeconds(4);
     private static final Pattern LOOP_LINE = Pattern.compile("^(loop\\.failing|loop\\.recovered) loop=(\\S+)");
@@ -81,7 +84,7 @@ class DatabaseOutageTest {
 
             assertThat(placements).allSatisfy(DatabaseOutageTest::acceptedOrRefusedInTheErrorShape);
             assertThat(placements).filteredOn(p -> p.status() == 503).as("refused during the outage").isNotEmpty();
-            assertThat(placements).allSatisfy(p -> assertThat(p.took()).isLessThanOrEqualTo(ANSWER_BOUND));
+            assertThat(placements).allSatisfy(p -> assertThat(p.took()).as("%s", p).isLessThan(ANSWER_BOUND));
             assertEveryAcceptedOrderCompletes(platform, orderOfKey, placements);
             assertEachLoopLoggedTheOutageOnceAndItsRecovery(logs.messages());
         }

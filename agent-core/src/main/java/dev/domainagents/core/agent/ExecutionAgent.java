@@ -25,6 +25,8 @@ import java.util.function.Function;
  * wraps the handler in the delivery pipeline (inbox, per-aggregate order, retry, dead
  * letters, metrics). The reply to the sender is the handler's result, or, for a message
  * already handled, the reply stored the first time (with header {@code duplicate=true}).
+ * A command sent with a {@link ReplyDeadline} header (by the HTTP ingress) is handled only
+ * before that deadline and never dead-lettered.
  */
 public abstract non-sealed class ExecutionAgent extends Agent {
     /** Header set on a reply that was replayed from the inbox for a duplicate delivery. */

@@ -36,10 +36,6 @@ public final class LoopHealth {
         }
     }
 
-    public boolean failing() {
-        return failures > 0;
-    }
-
     private static String reasonOf(Throwable failure) {
         return failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
     }

@@ -159,15 +159,25 @@ public final class CommandPipeline {
             }
             return Futures.after(vertx, delay).compose(waited -> attempt(address, command, attempt + 1, deadline, handling));
         }
-        if (databaseUnavailable || deadline.isPresent()) {
-            if (!databaseUnavailable) {
-                LOG.warn("command.failed consumer={} messageId={} correlationId={} type={} attempts={} reason={}",
-                        consumer, command.messageId(), command.correlationId(), command.type(), attempt,
-                        Failures.describe(failure));
-            }
+        if (databaseUnavailable) {
+            return Future.failedFuture(failure);
+        }
+        if (deadline.isPresent()) {
+            logGivenUp(command, attempt, failure);
             return Future.failedFuture(failure);
         }
         return bury(address, command, failure, attempt);
+    }
+
+    private void logGivenUp(Envelope command, int attempts, Throwable failure) {
+        String line = "command.failed consumer={} messageId={} correlationId={} type={} attempts={} reason={}";
+        Object[] values = {consumer, command.messageId(), command.correlationId(), command.type(), attempts,
+                Failures.describe(failure)};
+        if (Failures.isPermanent(failure)) { // a bug or bad data: an error, though the client has its answer
+            LOG.error(line, values);
+        } else {
+            LOG.warn(line, values);
+        }
     }
 
     private Future<Reply> bury(String address, Envelope command, Throwable failure, int attempts) {
