@@ -55,31 +55,27 @@ class DatabaseOutageTest {
             SKUS.forEach(sku -> assertThat(http.put("/stock/" + sku, new JsonObject().put("available", INITIAL_STOCK).encode(),
                     "Content-Type", "application/json").status()).isEqualTo(200));
             PostgresServerControl postgres = PostgresServerControl.of(LaunchedPlatform.ownDatabaseDir(temp));
-            Clients clients = new Clients(http);
-            clients.start();
+            List<Placement> placements;
+            try (Clients clients = new Clients(http)) {
+                clients.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> clients.accepted() >= 20);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> clients.accepted() >= 20);
-            postgres.stop();
-            long stoppedAt = System.nanoTime();
-            int acceptedBefore = clients.accepted();
+                postgres.stop();
+                long stoppedAt = System.nanoTime();
+                try {
+                    assertReadinessIsDown(http);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> clients.refusedSince(stoppedAt) >= CLIENTS
+                            && Duration.ofNanos(System.nanoTime() - stoppedAt).compareTo(OUTAGE) >= 0);
+                    assertThat(clients.acceptedSince(stoppedAt)).as("nothing is accepted while nothing can be stored").isZero();
+                } finally {
+                    postgres.start();
+                }
+                int acceptedBefore = clients.accepted();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/ready").status() == 503);
-            long askedAt = System.nanoTime();
-            Response notReady = http.get("/ready");
-            assertThat(Duration.ofNanos(System.nanoTime() - askedAt)).as("/ready answers fast while the database is down")
-                    .isLessThan(Duration.ofSeconds(2));
-            assertThat(notReady.status()).isEqualTo(503);
-            assertThat(notReady.json().getString("status")).isEqualTo("DOWN");
-            assertThat(notReady.json().getJsonObject("checks").getString("database")).startsWith("DOWN: ");
-            await().atMost(Duration.ofSeconds(20)).until(() -> clients.refusedSince(stoppedAt) >= CLIENTS
-                    && Duration.ofNanos(System.nanoTime() - stoppedAt).compareTo(OUTAGE) >= 0);
-            assertThat(clients.acceptedSince(stoppedAt)).as("nothing is accepted while nothing can be stored").isZero();
-
-            postgres.start();
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/ready").status() == 200);
-            await().atMost(Duration.ofSeconds(30)).until(() -> clients.accepted() >= acceptedBefore + 20);
-            List<Placement> placements = clients.stop();
+                await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/ready").status() == 200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> clients.accepted() >= acceptedBefore + 20);
+                placements = clients.stop();
+            }
             Map<String, String> orderOfKey = resendRefused(http, placements);
 
             assertThat(placements).allSatisfy(DatabaseOutageTest::acceptedOrRefusedInTheErrorShape);
@@ -105,6 +101,18 @@ class DatabaseOutageTest {
             assertThat(lines).as("outage lines of %s", loop).endsWith("loop.recovered");
             assertThat(lines).as("outage lines of %s", loop).filteredOn("loop.failing"::equals).hasSizeBetween(1, 3);
         });
+    }
+
+    private static void assertReadinessIsDown(HttpClientForTests http) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/ready").status() == 503);
+        long askedAt = System.nanoTime();
+        Response notReady = http.get("/ready");
+        assertThat(Duration.ofNanos(System.nanoTime() - askedAt)).as("/ready answers at once while the database is down")
+                .isLessThan(Duration.ofSeconds(3));
+        assertThat(notReady.status()).isEqualTo(503);
+        assertThat(notReady.json().getString("status")).isEqualTo("DOWN");
+        assertThat(notReady.json().getJsonObject("checks").getString("agents")).isEqualTo("UP");
+        assertThat(notReady.json().getJsonObject("checks").getString("database")).startsWith("DOWN: ").hasSizeGreaterThan(6);
     }
 
     private static void acceptedOrRefusedInTheErrorShape(Placement placement) {
@@ -193,7 +201,7 @@ class DatabaseOutageTest {
      * {@link #CLIENTS} clients placing orders one after the other, each with a new Idempotency-Key;
      * after a 503 a client waits the Retry-After it was given (or until stopped) before its next order.
      */
-    private static final class Clients {
+    private static final class Clients implements AutoCloseable {
         private final HttpClientForTests http;
         private final ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
         private final ConcurrentLinkedQueue<Placement> placements = new ConcurrentLinkedQueue<>();
@@ -223,13 +231,19 @@ class DatabaseOutageTest {
             return placements.stream().filter(p -> p.status() == 202 && p.sentAt() > nanoTime).count();
         }
 
+        /** Stops placing; answers every placement once each client finished its last request. */
         List<Placement> stop() throws Exception {
             stopped.countDown();
             for (Future<?> client : running) {
                 client.get(ANSWER_BOUND.toSeconds() * 2, TimeUnit.SECONDS);
             }
-            threads.shutdown();
             return List.copyOf(placements);
+        }
+
+        @Override
+        public void close() {
+            stopped.countDown();
+            threads.shutdownNow();
         }
 
         private void placeUntilStopped(int client) {
