@@ -4,7 +4,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 
@@ -25,13 +25,16 @@ public final class Failures {
 
     /**
      * True when the failure says PostgreSQL could not be reached or dropped the connection (refused,
-     * closed, shutting down, starting up, SQLSTATE class 08), somewhere in its causes: nothing is
-     * wrong with the message, so it must not count against the message's attempts, nor bury it.
+     * reset, closed, shutting down, starting up, SQLSTATE class 08), somewhere in its causes: nothing
+     * is wrong with the message, so it must not count against the message's attempts, nor bury it.
+     * A pooled connection the server closed during an outage fails like this on its first use after.
+     * A refused or reset connection of an outside call looks the same and is treated the same; its
+     * breaker turns a lasting failure into {@link Breakers.DependencyUnavailable}, which counts.
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException
+            if (cause instanceof SocketException || cause instanceof ClosedConnectionException
                     || cause instanceof ClosedChannelException) {
                 return true;
             }

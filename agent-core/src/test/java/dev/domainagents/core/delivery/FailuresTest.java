@@ -3,6 +3,7 @@ package dev.domainagents.core.delivery;
 import dev.domainagents.core.store.Databases;
 import dev.domainagents.core.testkit.TestPlatform;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,21 @@ class FailuresTest {
                 connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute()));
 
         assertThat(Failures.isDatabaseUnavailable(terminated)).as("%s", terminated).isTrue();
+    }
+
+    @Test
+    void pooledConnectionTheServerClosedMeanwhileIsTheDatabaseUnavailableOnItsNextUse() {
+        SqlConnection stale = await(platform.pool().getConnection());
+        try {
+            int backend = await(stale.query("SELECT pg_backend_pid()").execute()).iterator().next().getInteger(0);
+            await(platform.pool().query("SELECT pg_terminate_backend(" + backend + ")").execute());
+
+            Throwable failure = awaitFailure(stale.query("SELECT 1").execute());
+
+            assertThat(Failures.isDatabaseUnavailable(failure)).as("%s", failure).isTrue();
+        } finally {
+            stale.close();
+        }
     }
 
     @Test
