@@ -35,7 +35,6 @@ import java.util.function.Supplier;
  */
 final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
-    static final String COMMAND_INGRESS = "kafka-command-ingress";
 
     /** Deployment ids, kept for an orderly undeploy; {@code httpPort} is -1 without HTTP. */
     record Deployed(String relay, String deadlines, List<String> agents, Optional<String> commandIngress,
@@ -87,7 +86,8 @@ final class Deployer {
         KafkaEventRelay events = new KafkaEventRelay(runtime, kafka);
         return deploy(events, directory).compose(eventsId -> {
             agentIds.add(eventsId);
-            return vertx.deployVerticle(new KafkaCommandIngress(kafka, intakes, runtime.delivery().retryFor(COMMAND_INGRESS)));
+            return vertx.deployVerticle(new KafkaCommandIngress(kafka, intakes,
+                    runtime.delivery().retryFor(KafkaCommandIngress.NAME), runtime.metrics()));
         }).map(ingressId -> {
             LOG.info("kafka.bridge.on bootstrapServers={} topicPrefix={} eventTypes={} commandsTopic={}", kafka.bootstrapServers(),
                     kafka.topicPrefix(), kafka.eventTypes().isEmpty() ? "all" : String.join(",", kafka.eventTypes()),

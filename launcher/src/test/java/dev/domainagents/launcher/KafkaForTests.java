@@ -1,9 +1,12 @@
 package dev.domainagents.launcher;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,6 +65,15 @@ final class KafkaForTests {
             for (ProducerRecord<String, String> record : records) {
                 producer.send(record).get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** The offset {@code group} committed on {@code partition} of {@code topic}, or -1 if none. */
+    static long committedOffset(String bootstrapServers, String group, String topic, int partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, partition));
+            return committed == null ? -1 : committed.offset();
         }
     }
 

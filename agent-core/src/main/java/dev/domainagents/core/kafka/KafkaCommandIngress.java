@@ -1,7 +1,9 @@
 package dev.domainagents.core.kafka;
 
+import dev.domainagents.core.agent.AgentMetrics;
 import dev.domainagents.core.delivery.RetryPolicy;
 import dev.domainagents.core.http.HttpReplies;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
@@ -44,24 +46,30 @@ import java.util.TreeSet;
  * (the idempotency key).
  */
 public final class KafkaCommandIngress extends VerticleBase {
+    /** Its name in the metrics ({@code agent} tag): records taken count as handled, refused ones as dead-lettered, retried ones as retried. */
+    public static final String NAME = "kafka-command-ingress";
     public static final String TYPE = "type";
     public static final String ERROR = "error";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandIngress.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final String UNKNOWN_TYPE = "unknown";
 
     private final KafkaSettings settings;
     private final Map<String, CommandIntake> intakes;
     private final RetryPolicy retry;
+    private final AgentMetrics metrics;
     private KafkaConsumer<String, String> consumer;
     private KafkaProducer<String, String> deadLetters;
     private Future<Void> cycle = Future.succeededFuture();
     private boolean stopped;
     private int failedCycles;
 
-    public KafkaCommandIngress(KafkaSettings settings, Map<String, CommandIntake> intakes, RetryPolicy retry) {
+    public KafkaCommandIngress(KafkaSettings settings, Map<String, CommandIntake> intakes, RetryPolicy retry,
+                               AgentMetrics metrics) {
         this.settings = settings;
         this.intakes = Map.copyOf(intakes);
         this.retry = retry;
+        this.metrics = metrics;
     }
 
     @Override
@@ -139,6 +147,7 @@ public final class KafkaCommandIngress extends VerticleBase {
                     return takeInOrder(partition, records, index + 1, finished);
                 },
                 failure -> {
+                    metrics.retried(NAME, header(record, TYPE).orElse(UNKNOWN_TYPE));
                     LOG.warn("kafka.commands.record.retry topic={} partition={} offset={} key={} reason={}",
                             record.topic(), record.partition(), record.offset(), record.key(), failure.toString());
                     return consumer.seek(partition, record.offset()).map(false);
@@ -147,6 +156,7 @@ public final class KafkaCommandIngress extends VerticleBase {
 
     /** Succeeds once the record is finished: its command stored, or its refusal on the dead-letter topic. */
     private Future<Void> takeOne(KafkaConsumerRecord<String, String> record) {
+        Timer.Sample sample = metrics.startHandling();
         Optional<CommandIntake> intake = header(record, TYPE).map(intakes::get);
         if (intake.isEmpty()) {
             return refuse(record, error("unknown_command", "the record's '" + TYPE + "' header must name one of: "
@@ -158,6 +168,7 @@ public final class KafkaCommandIngress extends VerticleBase {
         }
         return intake.get().take(record.key(), value.get()).compose(outcome -> {
             if (outcome.accepted()) {
+                metrics.handled(NAME, header(record, TYPE).orElse(UNKNOWN_TYPE), sample);
                 LOG.debug("kafka.commands.accepted offset={} key={} reference={}", record.offset(), record.key(), outcome.reference());
                 return Future.succeededFuture();
             }
@@ -169,6 +180,7 @@ public final class KafkaCommandIngress extends VerticleBase {
         LOG.info("kafka.commands.refused topic={} partition={} offset={} key={} error={}",
                 record.topic(), record.partition(), record.offset(), record.key(), error.encode());
         KafkaProducerRecord<String, String> copy = KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(), record.value());
+        metrics.deadLettered(NAME, header(record, TYPE).orElse(UNKNOWN_TYPE));
         record.headers().forEach(header -> copy.addHeader(header.key(), header.value()));
         copy.addHeader(ERROR, error.encode())
                 .addHeader("sourceTopic", record.topic())
