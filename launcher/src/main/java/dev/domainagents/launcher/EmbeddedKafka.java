@@ -64,7 +64,13 @@ final class EmbeddedKafka implements AutoCloseable {
         Properties properties = properties();
         format(properties);
         KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
-        started.startup();
+        try {
+            started.startup();
+        } catch (RuntimeException e) {
+            started.shutdown();
+            started.awaitShutdown();
+            throw new IOException("the embedded Kafka broker did not start on " + bootstrapServers() + ": " + e.getMessage(), e);
+        }
         server = started;
         LOG.info("kafka.embedded.started bootstrapServers={} dataDir={}", bootstrapServers(), dataDir);
     }

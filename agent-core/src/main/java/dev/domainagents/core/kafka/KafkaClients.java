@@ -1,9 +1,12 @@
 package dev.domainagents.core.kafka;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** The Kafka client settings the bridge relies on, in one place. */
 final class KafkaClients {
+    /** How long a closing producer waits for its records in flight: a stopping node does not wait out a broker outage. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final String STRING_SERIALIZER = "org.apache.kafka.common.serialization.StringSerializer";
     private static final String STRING_DESERIALIZER = "org.apache.kafka.common.serialization.StringDeserializer";
 

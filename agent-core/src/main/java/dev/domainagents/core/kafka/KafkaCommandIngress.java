@@ -92,7 +92,7 @@ public final class KafkaCommandIngress extends VerticleBase {
         stopped = true;
         return cycle.otherwiseEmpty()
                 .eventually(() -> consumer.close())
-                .eventually(() -> deadLetters.close());
+                .eventually(() -> deadLetters.close(KafkaClients.CLOSE_TIMEOUT.toMillis()));
     }
 
     private void poll() {

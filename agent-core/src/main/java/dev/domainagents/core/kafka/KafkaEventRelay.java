@@ -53,7 +53,7 @@ public final class KafkaEventRelay extends SignalAgent {
 
     @Override
     public Future<?> stop() {
-        return super.stop().eventually(() -> producer.close());
+        return super.stop().eventually(() -> producer.close(KafkaClients.CLOSE_TIMEOUT.toMillis()));
     }
 
     /** The configured backoff, without a last attempt: an unreachable broker is waited out. */

@@ -45,7 +45,7 @@ public record KafkaSettings(String bootstrapServers, boolean embedded, int embed
             types.add((String) type);
         }
         return new KafkaSettings(kafka.getString("bootstrapServers", "").trim(), kafka.getBoolean("embedded", false),
-                kafka.getInteger("embeddedPort", 0), kafka.getString("topicPrefix", "domain-agents"), types,
+                kafka.getInteger("embeddedPort", 9092), kafka.getString("topicPrefix", "domain-agents"), types,
                 commands.getString("topic", "domain-agents.commands"),
                 commands.getString("deadLetterTopic", "domain-agents.commands.dead-letters"),
                 commands.getString("groupId", "domain-agents-commands"),
