@@ -141,7 +141,7 @@ public final class KafkaCommandIngress extends VerticleBase {
             return Future.succeededFuture(true);
         }
         KafkaConsumerRecord<String, String> record = records.get(index);
-        return takeOne(record).compose(
+        return attempt(record).compose(
                 done -> {
                     finished.put(partition, new OffsetAndMetadata(record.offset() + 1, ""));
                     return takeInOrder(partition, records, index + 1, finished);
@@ -152,6 +152,15 @@ public final class KafkaCommandIngress extends VerticleBase {
                             record.topic(), record.partition(), record.offset(), record.key(), failure.toString());
                     return consumer.seek(partition, record.offset()).map(false);
                 });
+    }
+
+    /** An intake that throws instead of failing its future is treated the same way: the record is taken again. */
+    private Future<Void> attempt(KafkaConsumerRecord<String, String> record) {
+        try {
+            return takeOne(record);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /** Succeeds once the record is finished: its command stored, or its refusal on the dead-letter topic. */

@@ -8,6 +8,7 @@ import dev.domainagents.core.delivery.TransientFailure;
 import dev.domainagents.core.store.RecordedEvent;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * subscription, and an event counts as handled only once the broker acknowledged it (idempotent
  * producer, {@code acks=all}); the events of one aggregate are sent one after the other, each
  * after the previous one's acknowledgement, so a retried send cannot overtake. A broker outage
- * fails the batch, which is retried with backoff for as long as it takes: never dead-lettered,
+ * holds the batch (and its transaction) until {@code kafka.deliveryTimeoutMs} runs out, then
+ * fails it; it is retried with the backoff of {@code agents.kafka-event-relay.retry} (or
+ * {@code delivery.retry}), its attempts unlimited, for as long as it takes: never dead-lettered,
  * never skipped. After a crash or a failed batch, events already acknowledged are sent again:
  * a consumer drops the copies by their {@code eventId} header. Only a record Kafka can never
  * take (too large, unserialisable) goes to the dead letters, parking its aggregate's later
@@ -65,7 +68,13 @@ public final class KafkaEventRelay extends SignalAgent {
     }
 
     private Future<Void> publish(RecordedEvent event) {
-        return producer.send(records.of(event)).<Void>mapEmpty().recover(failure -> Future.failedFuture(classify(failure)));
+        KafkaProducerRecord<String, String> record;
+        try {
+            record = records.of(event);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new PermanentFailure("cannot make a Kafka record of the event: " + e.getMessage(), e));
+        }
+        return producer.send(record).<Void>mapEmpty().recover(failure -> Future.failedFuture(classify(failure)));
     }
 
     /** A record Kafka will never take is a permanent failure; anything else (the broker away, a timeout) passes. */
