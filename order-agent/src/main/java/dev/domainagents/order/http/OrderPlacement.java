@@ -32,9 +32,6 @@ public final class OrderPlacement {
 
     /** A checked placement: the request, or one problem per broken rule ({@code {"field","message"}}). */
     public record Checked(OrderRequest request, String idempotencyKey, JsonArray problems) {
-        public boolean valid() {
-            return problems.isEmpty();
-        }
     }
 
     /** Checks {@code body} and {@code idempotencyKey} (null: none) against API.md's rules for {@code POST /orders}. */
