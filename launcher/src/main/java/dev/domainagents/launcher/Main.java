@@ -61,8 +61,14 @@ public final class Main implements Callable<Integer> {
     private Integer httpPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Where the embedded PostgreSQL keeps its data, in DIR/postgres. Default: ./${DEFAULT-VALUE}.")
+            description = "Where the embedded PostgreSQL keeps its data, in DIR/postgres (and an embedded Kafka "
+                    + "broker in DIR/kafka). Default: ./${DEFAULT-VALUE}.")
     private Path dataDir;
+
+    @Option(names = "--kafka-embedded",
+            description = "Start an embedded single-node Kafka broker (KRaft) for the Kafka bridge, on kafka.embeddedPort, "
+                    + "overriding kafka.embedded. Without it or kafka.bootstrapServers the bridge is off.")
+    private boolean kafkaEmbedded;
 
     private final List<String> known;
     private final ToIntFunction<LaunchOptions> launch;
@@ -126,7 +132,8 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for --http-port: " + httpPort
                     + " is no TCP port (0-65535; 0 picks a free one)");
         }
-        return new LaunchOptions(chosenAgents(), Optional.ofNullable(config), Optional.ofNullable(httpPort), dataDir);
+        return new LaunchOptions(chosenAgents(), Optional.ofNullable(config), Optional.ofNullable(httpPort), dataDir,
+                kafkaEmbedded);
     }
 
     private List<String> chosenAgents() {

@@ -44,8 +44,8 @@ public final class HttpReplies {
                 .end(errorBody(error, message, details).encode());
     }
 
-    /** The API.md error body, for the rare answer given outside a route ({@link RequestGuards}). */
-    static JsonObject errorBody(String error, String message, JsonArray details) {
+    /** The API.md error body, for answers given outside a route ({@link RequestGuards}, the Kafka dead-letter topic). */
+    public static JsonObject errorBody(String error, String message, JsonArray details) {
         return new JsonObject().put("error", error).put("message", message).put("details", details);
     }
 }
