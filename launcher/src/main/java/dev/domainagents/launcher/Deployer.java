@@ -75,7 +75,7 @@ final class Deployer {
             return Future.succeededFuture(Optional.empty());
         }
         Map<String, CommandIntake> intakes = new HashMap<>();
-        Ingress commands = new Ingress(vertx, runtime);
+        Ingress commands = Ingress.withoutRoutes(vertx, runtime);
         for (AgentModule module : modules) {
             module.commandIntakes(commands).forEach((type, intake) -> {
                 if (intakes.putIfAbsent(type, intake) != null) {

@@ -42,6 +42,14 @@ public final class Ingress {
         this.adminOnly = adminOnly;
     }
 
+    /**
+     * An ingress for commands that come from elsewhere than HTTP (the Kafka command intakes):
+     * it mounts no routes, so its admin guard refuses every request.
+     */
+    public static Ingress withoutRoutes(Vertx vertx, AgentRuntime runtime) {
+        return new Ingress(vertx, runtime, ctx -> HttpReplies.respond(ctx, 403, "forbidden", "this ingress serves no routes"));
+    }
+
     public AgentRuntime runtime() {
         return runtime;
     }
