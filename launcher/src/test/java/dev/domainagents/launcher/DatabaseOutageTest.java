@@ -42,7 +42,7 @@ class DatabaseOutageTest {
      */
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(10);
     private static final Duration OUTAGE = Duration.ofSeconds(4);
-    private static final Pattern LOOP_LINE = Pattern.compile("^(loop\\.failing|loop\\.recovered) loop=(\\S+)");
+    private static final Pattern LOOP_LINE = Pattern.compile("(loop\\.failing|loop\\.recovered) loop=(\\S+)");
 
     @TempDir
     Path temp;

@@ -117,6 +117,9 @@ class HostileInputTest {
     @Property(tries = 100)
     void hostileIdempotencyKeysAreRefusedOrHonouredNeverAFailure(@ForAll("hostileText") String key) {
         Assume.that(key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)); // what an HTTP client can send in a header
+        // a header too large for the codec is refused (431) before the body is read, and the connection closed
+        // with the body unread, which may cost the client the answer: RequestGuardsTest covers that without a body
+        Assume.that(key.length() <= 1_000);
         long eventsBefore = events();
 
         Response response = platform.http().post("/orders", VALID_ORDER, "Content-Type", "application/json", "Idempotency-Key", key);
