@@ -150,7 +150,7 @@ public final class CommandPipeline {
      */
     private Future<Reply> afterFailure(String address, Envelope command, int attempt, Optional<ReplyDeadline> deadline,
                                        Handling handling, Throwable failure) {
-        if (failure instanceof SenderStoppedWaiting) {
+        if (failure instanceof SenderStoppedWaiting || failure instanceof DeadLetteredException) {
             return Future.failedFuture(failure);
         }
         boolean databaseUnavailable = Failures.isDatabaseUnavailable(failure);

@@ -1,5 +1,6 @@
 package dev.domainagents.core.delivery;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
@@ -35,7 +36,7 @@ public final class Failures {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
             if (cause instanceof SocketException || cause instanceof ClosedConnectionException
-                    || cause instanceof ClosedChannelException) {
+                    || cause instanceof ClosedChannelException || isInactiveConnection(cause)) {
                 return true;
             }
             if (cause instanceof DatabaseException database && database.getSqlState() != null
@@ -44,6 +45,15 @@ public final class Failures {
             }
         }
         return false;
+    }
+
+    /**
+     * The SQL client's answer on a connection it already saw closed: a plain VertxException, told
+     * apart only by its text (vertx-sql-client's SocketConnectionBase).
+     */
+    private static boolean isInactiveConnection(Throwable cause) {
+        return cause instanceof VertxException && cause.getMessage() != null
+                && cause.getMessage().startsWith("Connection is not active now");
     }
 
     /** True when the receiver replied that it dead-lettered the message, so resending is pointless. */

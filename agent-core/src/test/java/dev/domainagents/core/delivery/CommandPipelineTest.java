@@ -159,12 +159,14 @@ class CommandPipelineTest {
     void aCopyArrivingAfterTheBurialIsAnsweredDeadLetteredUntilRedriven() {
         Envelope command = Bus.command("late-copy", new IncrementFlaky("late-copy", 3));
         awaitFailure(Bus.request(platform.vertx(), command));
+        double retriedBefore = platform.runtime().metrics().count("retried", "counter");
 
         Throwable copy = awaitFailure(Bus.request(platform.vertx(), command));
 
         assertThat(Failures.isDeadLettered(copy)).as("the copy is answered dead-lettered: " + copy).isTrue();
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-late-copy'"))
                 .as("the copy would have succeeded, its handler fails only the first 3 deliveries").isZero();
+        assertThat(platform.runtime().metrics().count("retried", "counter")).as("the copy is not retried").isEqualTo(retriedBefore);
 
         await(platform.runtime().deadLetters().redrive(platform.query("SELECT id FROM dead_letters").get(0).getLong(0)));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
