@@ -5,13 +5,22 @@ import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.HttpIngress;
+import dev.domainagents.core.http.Ingress;
+import dev.domainagents.core.kafka.CommandIntake;
+import dev.domainagents.core.kafka.KafkaCommandIngress;
+import dev.domainagents.core.kafka.KafkaEventRelay;
+import dev.domainagents.core.kafka.KafkaSettings;
 import dev.domainagents.core.outbox.OutboxRelay;
 import dev.domainagents.core.saga.DeadlineScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -19,12 +28,17 @@ import java.util.function.Supplier;
  * Deploys a node's verticles in order: the outbox relay (always: it sends what this node's
  * agents store in the outbox), the saga deadline scheduler (always: any node may fire a
  * due deadline), then each agent of the chosen modules, as many instances as
- * {@code agents.<module>.instances} says, each recorded in the {@link AgentDirectory}, then
- * the HTTP ingress if {@code http} was chosen.
+ * {@code agents.<module>.instances} says, each recorded in the {@link AgentDirectory}, then,
+ * when Kafka is configured, the Kafka bridge (on every node, like the relays: its event relay's
+ * subscription runs on one node at a time, and the command consumers share the topic's
+ * partitions), then the HTTP ingress if {@code http} was chosen.
  */
 final class Deployer {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
+
     /** Deployment ids, kept for an orderly undeploy; {@code httpPort} is -1 without HTTP. */
-    record Deployed(String relay, String deadlines, List<String> agents, Optional<String> http, int httpPort) {
+    record Deployed(String relay, String deadlines, List<String> agents, Optional<String> commandIngress,
+                    Optional<String> http, int httpPort) {
     }
 
     private final Vertx vertx;
@@ -40,17 +54,46 @@ final class Deployer {
     }
 
     Future<Deployed> deploy(OutboxRelay relay, DeadlineScheduler deadlines, AgentRuntime runtime, HttpIngress ingress,
-                            AgentDirectory directory) {
+                            AgentDirectory directory, KafkaSettings kafka) {
         return vertx.deployVerticle(relay).compose(relayId -> vertx.deployVerticle(deadlines).compose(deadlinesId ->
-                agents(runtime, directory).compose(agentIds -> {
+                agents(runtime, directory).compose(agentIds -> kafkaBridge(runtime, directory, kafka, agentIds)
+                        .compose(commandIngress -> {
             if (!options.wants(LaunchOptions.HTTP)) {
-                return Future.succeededFuture(new Deployed(relayId, deadlinesId, agentIds, Optional.empty(), -1));
+                return Future.succeededFuture(new Deployed(relayId, deadlinesId, agentIds, commandIngress, Optional.empty(), -1));
             }
             return vertx.deployVerticle(ingress)
                     .recover(failure -> Future.failedFuture(new IllegalStateException("the HTTP ingress cannot listen on "
                             + settings.http().host() + ":" + settings.http().port() + ": " + failure.getMessage(), failure)))
-                    .map(httpId -> new Deployed(relayId, deadlinesId, agentIds, Optional.of(httpId), ingress.port()));
-        })));
+                    .map(httpId -> new Deployed(relayId, deadlinesId, agentIds, commandIngress, Optional.of(httpId), ingress.port()));
+        }))));
+    }
+
+    /** The event relay (listed with the agents, undeployed with them) and the command ingress, or nothing without Kafka. */
+    private Future<Optional<String>> kafkaBridge(AgentRuntime runtime, AgentDirectory directory, KafkaSettings kafka,
+                                                 List<String> agentIds) {
+        if (!kafka.configured()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        Map<String, CommandIntake> intakes = new HashMap<>();
+        Ingress commands = Ingress.withoutRoutes(vertx, runtime);
+        for (AgentModule module : modules) {
+            module.commandIntakes(commands).forEach((type, intake) -> {
+                if (intakes.putIfAbsent(type, intake) != null) {
+                    throw new IllegalStateException("two agent modules take command " + type + " from Kafka");
+                }
+            });
+        }
+        KafkaEventRelay events = new KafkaEventRelay(runtime, kafka);
+        return deploy(events, directory).compose(eventsId -> {
+            agentIds.add(eventsId);
+            return vertx.deployVerticle(new KafkaCommandIngress(kafka, intakes,
+                    runtime.delivery().retryFor(KafkaCommandIngress.NAME), runtime.metrics()));
+        }).map(ingressId -> {
+            LOG.info("kafka.bridge.on bootstrapServers={} topicPrefix={} eventTypes={} commandsTopic={}", kafka.bootstrapServers(),
+                    kafka.topicPrefix(), kafka.eventTypes().isEmpty() ? "all" : String.join(",", kafka.eventTypes()),
+                    kafka.commandsTopic());
+            return Optional.of(ingressId);
+        });
     }
 
     private Future<List<String>> agents(AgentRuntime runtime, AgentDirectory directory) {
@@ -65,7 +108,7 @@ final class Deployer {
                 }
             }
         }
-        return Future.all(deployments).map(all -> deployments.stream().map(Future::result).toList());
+        return Future.all(deployments).map(all -> new ArrayList<>(deployments.stream().map(Future::result).toList()));
     }
 
     private Future<String> deploy(Agent agent, AgentDirectory directory) {

@@ -9,11 +9,12 @@ import java.util.Optional;
 /**
  * What the command line asked for: the agents to deploy ({@code http} and agent module
  * names), a configuration layered over the defaults (a file, or {@code classpath:...}), an
- * HTTP port overriding {@code http.port}, the data directory of the embedded database, and
- * the cluster flags overriding {@code cluster.*}.
+ * HTTP port overriding {@code http.port}, the data directory of the embedded services,
+ * whether to start an embedded Kafka broker (overriding {@code kafka.embedded}), and the
+ * cluster flags overriding {@code cluster.*}.
  */
 public record LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir,
-                            ClusterFlags cluster) {
+                            boolean kafkaEmbedded, ClusterFlags cluster) {
     public static final String HTTP = "http";
 
     /**
@@ -39,9 +40,15 @@ public record LaunchOptions(List<String> agents, Optional<String> config, Option
         agents = List.copyOf(agents);
     }
 
-    /** A node that joins no cluster unless its configuration says so. */
+    /** Without the embedded Kafka flag; a node that joins no cluster unless its configuration says so. */
     public LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir) {
-        this(agents, config, httpPort, dataDir, ClusterFlags.NONE);
+        this(agents, config, httpPort, dataDir, false);
+    }
+
+    /** A node that joins no cluster unless its configuration says so. */
+    public LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir,
+                         boolean kafkaEmbedded) {
+        this(agents, config, httpPort, dataDir, kafkaEmbedded, ClusterFlags.NONE);
     }
 
     public boolean wants(String agent) {
@@ -52,6 +59,9 @@ public record LaunchOptions(List<String> agents, Optional<String> config, Option
     JsonObject configOverrides() {
         JsonObject overrides = new JsonObject();
         httpPort.ifPresent(port -> overrides.put("http", new JsonObject().put("port", port)));
+        if (kafkaEmbedded) {
+            overrides.put("kafka", new JsonObject().put("embedded", true));
+        }
         JsonObject cluster = this.cluster.configOverrides();
         if (!cluster.isEmpty()) {
             overrides.put("cluster", cluster);

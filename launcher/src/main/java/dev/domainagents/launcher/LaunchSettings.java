@@ -5,6 +5,7 @@ import dev.domainagents.core.chaos.ChaosSettings;
 import dev.domainagents.core.config.Settings;
 import dev.domainagents.core.delivery.BreakerSettings;
 import dev.domainagents.core.http.HttpSettings;
+import dev.domainagents.core.kafka.KafkaSettings;
 import dev.domainagents.core.outbox.OutboxSettings;
 import io.vertx.core.json.JsonObject;
 
@@ -16,8 +17,8 @@ import java.util.Map;
  * that a bad value stops the launch naming its key rather than half-way through it. Keeps
  * the whole JSON too: agent modules read their own sections from the runtime's config.
  */
-record LaunchSettings(DatabaseSettings database, HttpSettings http, Map<String, Integer> instances, int eventLoops,
-                      ClusterSettings cluster, ChaosSettings chaos, JsonObject json) {
+record LaunchSettings(DatabaseSettings database, HttpSettings http, KafkaSettings kafka, Map<String, Integer> instances,
+                      int eventLoops, ClusterSettings cluster, ChaosSettings chaos, JsonObject json) {
     /** The example profiles' admin token, refused so that no deployment runs with a published secret. */
     static final String TOKEN_PLACEHOLDER = "change-me";
 
@@ -33,14 +34,14 @@ record LaunchSettings(DatabaseSettings database, HttpSettings http, Map<String, 
         BreakerSettings.fromJson(section(config, "breaker"));
         DeliverySettings.fromJson(config);
         return new LaunchSettings(DatabaseSettings.fromJson(section(config, "db")), HttpSettings.fromJson(config),
-                instances(section(config, "agents")), eventLoops(section(config, "node")),
+                KafkaSettings.fromJson(config), instances(section(config, "agents")), eventLoops(section(config, "node")),
                 ClusterSettings.fromJson(section(config, "cluster")), ChaosSettings.fromJson(config), config);
     }
 
     /** Never print the admin token or the database password: the JSON, which holds both, is left out. */
     @Override
     public String toString() {
-        return "LaunchSettings[database=" + database + ", http=" + http + ", instances=" + instances
+        return "LaunchSettings[database=" + database + ", http=" + http + ", kafka=" + kafka + ", instances=" + instances
                 + ", eventLoops=" + eventLoops + ", cluster=" + cluster + ", chaos=" + chaos + "]";
     }
 

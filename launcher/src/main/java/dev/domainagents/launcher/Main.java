@@ -64,8 +64,14 @@ public final class Main implements Callable<Integer> {
     private Integer httpPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Where the embedded PostgreSQL keeps its data, in DIR/postgres. Default: ./${DEFAULT-VALUE}.")
+            description = "Where the embedded PostgreSQL keeps its data, in DIR/postgres (and an embedded Kafka "
+                    + "broker in DIR/kafka). Default: ./${DEFAULT-VALUE}.")
     private Path dataDir;
+
+    @Option(names = "--kafka-embedded",
+            description = "Start an embedded single-node Kafka broker (KRaft) for the Kafka bridge, on kafka.embeddedPort, "
+                    + "overriding kafka.embedded. Without it or kafka.bootstrapServers the bridge is off.")
+    private boolean kafkaEmbedded;
 
     @Option(names = "--cluster",
             description = "Join a cluster: a clustered event bus (Hazelcast) shared with the nodes of --cluster-members, "
@@ -149,7 +155,7 @@ public final class Main implements Callable<Integer> {
                     + " is no TCP port (0-65535; 0 picks a free one)");
         }
         return new LaunchOptions(chosenAgents(), Optional.ofNullable(config), Optional.ofNullable(httpPort), dataDir,
-                clusterFlags());
+                kafkaEmbedded, clusterFlags());
     }
 
     private LaunchOptions.ClusterFlags clusterFlags() {

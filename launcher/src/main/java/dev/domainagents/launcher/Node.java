@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One running process of the platform, as {@link Startup} left it: its Vert.x, pool,
@@ -25,16 +26,18 @@ public final class Node {
     private final AgentDirectory directory;
     private final Deployer.Deployed deployed;
     private final NodeDatabase database;
+    private final NodeKafka kafka;
     private boolean stopped;
 
     Node(Vertx vertx, Pool pool, Readiness readiness, AgentDirectory directory, Deployer.Deployed deployed,
-         NodeDatabase database) {
+         NodeDatabase database, NodeKafka kafka) {
         this.vertx = vertx;
         this.pool = pool;
         this.readiness = readiness;
         this.directory = directory;
         this.deployed = deployed;
         this.database = database;
+        this.kafka = kafka;
     }
 
     /** The port the HTTP ingress listens on, or -1 if this node runs none. */
@@ -50,10 +53,15 @@ public final class Node {
         return database.settings();
     }
 
+    /** The Kafka bridge's brokers ({@code host:port,...}), or empty when the bridge is off. */
+    public Optional<String> kafkaBootstrapServers() {
+        return kafka.settings().configured() ? Optional.of(kafka.settings().bootstrapServers()) : Optional.empty();
+    }
+
     /**
-     * Stops taking work (readiness down, then the HTTP ingress), lets in-flight handlers finish
-     * (each agent's stop), stops the outbox relay, closes the pool and Vert.x, then stops the
-     * embedded database. Blocks, at most about {@code timeout} before the database stops: never
+     * Stops taking work (readiness down, then the HTTP ingress and the Kafka command ingress),
+     * lets in-flight handlers finish (each agent's stop), stops the outbox relay, closes the pool
+     * and Vert.x, then stops the embedded Kafka broker and the embedded database. Blocks, at most about {@code timeout} before the database stops: never
      * call it on an event loop. Answers whether every step finished in time.
      */
     public synchronized boolean stop(Duration timeout) {
@@ -65,6 +73,7 @@ public final class Node {
         LOG.info("platform.stopping node={}", directory.nodeId());
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = finished("undeploy", undeployAll(), deadline) & finished("vertx.close", vertx.close(), deadline);
+        kafka.close();
         database.close();
         LOG.info("platform.stopped node={} clean={}", directory.nodeId(), clean);
         return clean;
@@ -73,6 +82,7 @@ public final class Node {
     private Future<Void> undeployAll() {
         Future<Void> http = deployed.http().map(vertx::undeploy).orElse(Future.succeededFuture());
         return http
+                .eventually(() -> deployed.commandIngress().map(vertx::undeploy).orElse(Future.succeededFuture()))
                 .eventually(() -> Future.join(deployed.agents().stream().map(vertx::undeploy).toList()))
                 .eventually(() -> vertx.undeploy(deployed.deadlines()))
                 .eventually(() -> vertx.undeploy(deployed.relay()))

@@ -36,7 +36,8 @@ import java.util.UUID;
 /**
  * Starts a node: Vert.x with Prometheus metrics (and, if configured for a chaos run, the faults of
  * {@link ChaosDelivery} on its bus), the configuration, the database (embedded or
- * external), the migrations of every module, the agent runtime, then the verticles
+ * external), the migrations of every module, the embedded Kafka broker if asked, the agent
+ * runtime, then the verticles
  * ({@link Deployer}). The steps are composed futures, blocking ones on worker threads; only
  * the caller of {@link #run} waits. A start that fails undoes what it had started (Vert.x
  * closed, embedded database stopped) before {@link #run} throws.
@@ -50,6 +51,7 @@ final class Startup {
     private final Map<String, String> environment;
     private final Object lock = new Object();
     private NodeDatabase database;
+    private NodeKafka kafka;
     private boolean abandoned;
 
     Startup(LaunchOptions options, List<AgentModule> modules, Map<String, String> environment) {
@@ -95,11 +97,12 @@ final class Startup {
                                LaunchSettings settings) {
         return vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir())))
                 .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
-                .compose(opened -> deploy(vertx, registry, nodeId, members, settings, opened));
+                .compose(opened -> vertx.executeBlocking(() -> adopt(NodeKafka.open(settings.kafka(), options.dataDir())))
+                        .compose(broker -> deploy(vertx, registry, nodeId, members, settings, opened, broker)));
     }
 
     private Future<Node> deploy(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, ClusterDirectory.Members members,
-                                LaunchSettings settings, NodeDatabase opened) {
+                                LaunchSettings settings, NodeDatabase opened, NodeKafka broker) {
         Pool pool = Databases.pool(vertx, opened.settings());
         OutboxRelay relay = OutboxRelay.fromConfig(pool, settings.json());
         AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, settings.json());
@@ -110,11 +113,12 @@ final class Startup {
         DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json());
         // every node, with HTTP or not, answers the cluster-wide GET /admin/agents of the nodes that serve it
         return cluster.answerOnTheBus(vertx).compose(answering -> new Deployer(vertx, modules, options, settings)
-                .deploy(relay, deadlines, runtime, ingress, directory)).map(deployed -> {
+                .deploy(relay, deadlines, runtime, ingress, directory, broker.settings())).map(deployed -> {
             readiness.markDeployed();
-            LOG.info("platform.started node={} agents={} httpPort={} database={}", nodeId,
-                    String.join(",", options.agents()), deployed.httpPort(), opened.describe());
-            return new Node(vertx, pool, readiness, directory, deployed, opened);
+            LOG.info("platform.started node={} agents={} httpPort={} database={} kafka={}", nodeId,
+                    String.join(",", options.agents()), deployed.httpPort(), opened.describe(),
+                    broker.settings().configured() ? broker.settings().bootstrapServers() : "off");
+            return new Node(vertx, pool, readiness, directory, deployed, opened, broker);
         });
     }
 
@@ -123,6 +127,18 @@ final class Startup {
         List<String> locations = new ArrayList<>(List.of(Migrations.CORE_LOCATION));
         modules.forEach(module -> locations.addAll(module.migrations()));
         return locations;
+    }
+
+    /** Keeps the started broker for the cleanup, or stops it if the start was already given up. */
+    private NodeKafka adopt(NodeKafka opened) {
+        synchronized (lock) {
+            if (abandoned) {
+                opened.close();
+                throw new IllegalStateException("the start was given up while Kafka started");
+            }
+            kafka = opened;
+            return opened;
+        }
     }
 
     /** Keeps the started database for the cleanup, or stops it if the start was already given up. */
@@ -145,6 +161,9 @@ final class Startup {
         }
         synchronized (lock) {
             abandoned = true;
+            if (kafka != null) {
+                kafka.close();
+            }
             if (database != null) {
                 database.close();
             }

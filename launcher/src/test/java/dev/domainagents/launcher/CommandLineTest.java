@@ -68,6 +68,15 @@ class CommandLineTest {
     }
 
     @Test
+    void kafkaEmbeddedFlagTurnsTheEmbeddedBrokerOn() {
+        int code = run("--kafka-embedded");
+
+        assertThat(code).isZero();
+        assertThat(launched.get().kafkaEmbedded()).isTrue();
+        assertThat(launched.get().configOverrides().getJsonObject("kafka").getBoolean("embedded")).isTrue();
+    }
+
+    @Test
     void unknownFlagFailsAtOnceNamingIt() {
         int code = run("--agent=http");
 

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -15,16 +16,21 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Malformed, oversized, wrongly typed and hostile requests at the order and stock routes:
- * never a 5xx, always the API.md error shape, and a refused request stores nothing.
+ * Malformed, oversized, wrongly typed and hostile requests at every route (orders, stock,
+ * the admin routes): never a 5xx, always the API.md error shape, and a refused request
+ * stores nothing.
  */
 class HostileInputTest {
     private static final String SQL = "'; DROP TABLE events; --";
     private static final String TRAVERSAL = "../../../../etc/passwd";
+    private static final String VALID_ORDER = new JsonObject().put("customerId", "c-1").put("paymentMethod", "card-ok")
+            .put("items", new JsonArray().add(new JsonObject().put("sku", "SKU-H").put("quantity", 1).put("unitPrice", "10.00")))
+            .encode();
     private static LaunchedPlatform platform;
 
     @BeforeContainer
@@ -79,6 +85,49 @@ class HostileInputTest {
         if (response.status() >= 400) {
             assertErrorShape(response);
             assertThat(events()).isEqualTo(eventsBefore);
+        }
+    }
+
+    @Property(tries = 100)
+    void hostileAdminRequestsNeverFailTheServerAndARefusalChangesNothing(@ForAll("hostilePathText") String text,
+                                                                        @ForAll("hostileValue") Object value) {
+        String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8);
+        String gateway = new JsonObject().put("failureRate", value).put("latencyMs", value).encode();
+        List<Supplier<Response>> requests = List.of(
+                () -> platform.http().get("/admin/dlq?limit=" + encoded),
+                () -> platform.http().get("/admin/dlq?after=" + encoded),
+                () -> platform.http().post("/admin/dlq/" + encoded + "/redrive", ""),
+                () -> platform.http().delete("/admin/dlq/" + encoded),
+                () -> platform.http().post("/admin/projections/" + encoded + "/rebuild", ""),
+                () -> platform.http().put("/admin/payment-gateway", gateway, "Content-Type", "application/json"),
+                () -> platform.http().post("/orders?wait=" + encoded, VALID_ORDER, "Content-Type", "application/json"));
+        for (Supplier<Response> request : requests) {
+            long effectsBefore = events() + audits();
+
+            Response response = request.get();
+
+            assertThat(response.status()).as(text).isLessThan(500);
+            if (response.status() >= 400) {
+                assertErrorShape(response);
+                assertThat(events() + audits()).as(text).isEqualTo(effectsBefore);
+            }
+        }
+    }
+
+    @Property(tries = 100)
+    void hostileIdempotencyKeysAreRefusedOrHonouredNeverAFailure(@ForAll("hostileText") String key) {
+        Assume.that(key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)); // what an HTTP client can send in a header
+        // a header too large for the codec is refused (431) before the body is read, and the connection closed
+        // with the body unread, which may cost the client the answer: RequestGuardsTest covers that without a body
+        Assume.that(key.length() <= 1_000);
+        long eventsBefore = events();
+
+        Response response = platform.http().post("/orders", VALID_ORDER, "Content-Type", "application/json", "Idempotency-Key", key);
+
+        assertThat(response.status()).as(key).isIn(202, 400, 431);
+        if (response.status() >= 400) {
+            assertErrorShape(response);
+            assertThat(events()).as(key).isEqualTo(eventsBefore);
         }
     }
 
@@ -140,6 +189,11 @@ class HostileInputTest {
         assertThat(error.getValue("error")).isInstanceOf(String.class);
         assertThat(error.getValue("message")).isInstanceOf(String.class);
         assertThat(error.getValue("details")).isInstanceOf(JsonArray.class);
+    }
+
+    /** What an admin request could have changed: redriven or discarded dead letters. */
+    private static long audits() {
+        return platform.count("SELECT count(*) FROM dead_letter_audit");
     }
 
     /** What a request could have stored: placed orders and set stock levels (sagas append on their own meanwhile). */

@@ -4,6 +4,7 @@ import dev.domainagents.core.agent.DeliverySettings;
 import dev.domainagents.core.chaos.ChaosSettings;
 import dev.domainagents.core.delivery.BreakerSettings;
 import dev.domainagents.core.http.HttpSettings;
+import dev.domainagents.core.kafka.KafkaSettings;
 import dev.domainagents.core.outbox.OutboxSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ class LaunchSettingsTest {
         DeliverySettings core = DeliverySettings.fromJson(new JsonObject());
         assertThat(fromDev.defaultRetry()).isEqualTo(core.defaultRetry());
         assertThat(fromDev.subscriptions()).isEqualTo(core.subscriptions());
+        assertThat(KafkaSettings.fromJson(dev)).isEqualTo(KafkaSettings.fromJson(new JsonObject()));
     }
 
     @Test
@@ -108,5 +110,17 @@ class LaunchSettingsTest {
         }
         assertThatThrownBy(() -> LaunchSettings.from(dev().put("cluster", new JsonObject().put("port", 0))))
                 .hasMessageContaining("cluster.port=0");
+    }
+
+    @Test
+    void kafkaIsOffByDefaultAndEitherEmbeddedOrExternal() {
+        JsonObject both = dev().put("kafka", dev().getJsonObject("kafka").put("embedded", true).put("bootstrapServers", "kafka:9092"));
+        JsonObject sameTopics = dev().put("kafka", dev().getJsonObject("kafka").put("commands",
+                new JsonObject().put("topic", "t").put("deadLetterTopic", "t").put("groupId", "g")));
+
+        assertThat(LaunchSettings.from(dev()).kafka().configured()).isFalse();
+        assertThat(LaunchSettings.from(dev()).kafka().embedded()).isFalse();
+        assertThatThrownBy(() -> LaunchSettings.from(both)).hasMessageContaining("kafka.embedded=true");
+        assertThatThrownBy(() -> LaunchSettings.from(sameTopics)).hasMessageContaining("kafka.commands.deadLetterTopic=t");
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A node started in this JVM exactly as the command line would start it, on a fresh database
- * of the shared test PostgreSQL, with HTTP on a free port. {@link #restart} stops the node and
- * starts a new one on the same database; {@link #query} reads that database for assertions.
+ * of the shared test PostgreSQL (or on an embedded PostgreSQL of its own, which a test may stop),
+ * with HTTP on a free port. {@link #restart} stops the node and starts a new one on the same
+ * database; {@link #query} reads that database for assertions.
  */
 public final class LaunchedPlatform implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -39,11 +41,12 @@ public final class LaunchedPlatform implements AutoCloseable {
     private Node node;
     private HttpClientForTests http;
 
-    private LaunchedPlatform(List<String> args, Map<String, String> environment, PgSettings database) throws Exception {
+    /** Starts the node; {@code database} is where it works, or empty when the node starts its own. */
+    private LaunchedPlatform(List<String> args, Map<String, String> environment, Optional<PgSettings> database) throws Exception {
         this.args = new ArrayList<>(args);
         this.environment = Map.copyOf(environment);
-        this.sql = Databases.pool(sqlVertx, database);
         startNode();
+        this.sql = Databases.pool(sqlVertx, database.orElseGet(node::database));
     }
 
     /** Starts a node with {@code args} (e.g. {@code --agents=...}) and {@code config} layered over the test profile. */
@@ -59,7 +62,27 @@ public final class LaunchedPlatform implements AutoCloseable {
         Files.writeString(file, TestPlatform.testConfig().mergeIn(config, true).put("db", databaseConfig(database)).encode());
         List<String> all = new ArrayList<>(List.of("--config=" + file, "--http-port=0"));
         all.addAll(List.of(args));
-        return new LaunchedPlatform(all, environment, database);
+        return new LaunchedPlatform(all, environment, Optional.of(database));
+    }
+
+    /**
+     * Like {@link #start}, but the node starts an embedded PostgreSQL of its own, its data in
+     * {@link #ownDatabaseDir}{@code (dir)}, so a test may stop and restart that server
+     * ({@link dev.domainagents.core.testkit.PostgresServerControl}) without touching the shared one.
+     */
+    public static LaunchedPlatform startWithOwnDatabase(Path dir, JsonObject config, String... args) throws Exception {
+        Path file = dir.resolve("config-" + System.nanoTime() + ".json");
+        JsonObject embedded = new JsonObject().put("embedded", true).put("port", 0);
+        Files.writeString(file, TestPlatform.testConfig().mergeIn(config, true)
+                .mergeIn(new JsonObject().put("db", embedded), true).encode());
+        List<String> all = new ArrayList<>(List.of("--config=" + file, "--http-port=0", "--data-dir=" + dir.resolve("data")));
+        all.addAll(List.of(args));
+        return new LaunchedPlatform(all, Map.of(), Optional.empty());
+    }
+
+    /** Where the embedded PostgreSQL of a platform started with {@link #startWithOwnDatabase} keeps its data. */
+    public static Path ownDatabaseDir(Path dir) {
+        return dir.resolve("data").resolve("postgres");
     }
 
     /** Parses {@code args} as the launcher does, then starts that node here. */

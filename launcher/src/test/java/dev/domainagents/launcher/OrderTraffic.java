@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Clients placing orders continuously, each with an {@code Idempotency-Key}, as a careful
  * client does: a request whose answer was lost (connection refused or cut, 503) is kept and
  * sent again, with the same key and body, once the platform is back ({@link #resendUnanswered}).
- * Requests stop at a {@link #hold} and go on at {@link #release}, so that a test can take the
- * platform down without the clients spinning. Any other answer is an error the test reports.
+ * Requests stop at a {@link #hold}, and a client whose answer was lost waits, as the
+ * platform is down; all go on at {@link #release}. So a test can take the platform down
+ * without clients spinning. Any other answer is an error the test reports.
  */
 final class OrderTraffic implements AutoCloseable {
     static final List<String> SKUS = List.of("SKU-1", "SKU-2", "SKU-3");
@@ -34,6 +35,7 @@ final class OrderTraffic implements AutoCloseable {
     private final List<Thread> clients = new ArrayList<>();
     private final Object gate = new Object();
     private boolean held;
+    private int releases;
     private volatile boolean stopped;
 
     private OrderTraffic(HttpClientForTests http) {
@@ -67,6 +69,7 @@ final class OrderTraffic implements AutoCloseable {
     void release() {
         synchronized (gate) {
             held = false;
+            releases++;
             gate.notifyAll();
         }
     }
@@ -122,7 +125,7 @@ final class OrderTraffic implements AutoCloseable {
     private void placeUntilStopped() {
         Random random = new Random(Thread.currentThread().getName().hashCode());
         while (!stopped) {
-            awaitRelease();
+            int release = awaitRelease(-1);
             if (stopped) {
                 return;
             }
@@ -131,6 +134,7 @@ final class OrderTraffic implements AutoCloseable {
             requests.put(key, request);
             if (!send(key, request)) {
                 unanswered.add(key);
+                awaitRelease(release);
             }
         }
     }
@@ -158,16 +162,18 @@ final class OrderTraffic implements AutoCloseable {
         return true;
     }
 
-    private void awaitRelease() {
+    /** Waits until not held and released more than {@code after} times; answers the count of releases. */
+    private int awaitRelease(int after) {
         synchronized (gate) {
-            while (held && !stopped) {
+            while ((held || releases <= after) && !stopped) {
                 try {
                     gate.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return releases;
                 }
             }
+            return releases;
         }
     }
 

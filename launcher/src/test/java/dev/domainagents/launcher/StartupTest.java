@@ -65,6 +65,7 @@ class StartupTest {
         Node node = start("--agents=stock", "--config=" + externalDatabase(new JsonObject()));
         try {
             assertThat(node.httpPort()).isEqualTo(-1);
+            assertThat(node.kafkaBootstrapServers()).as("no Kafka configured: no bridge").isEmpty();
             assertThat(node.agents()).extracting(entry -> entry.name()).containsExactlyElementsOf(AGENTS_OF.get("stock"));
         } finally {
             node.stop(TIMEOUT);

@@ -4,7 +4,12 @@ import dev.domainagents.core.agent.Agent;
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.http.Ingress;
+import dev.domainagents.core.kafka.CommandIntake;
+import dev.domainagents.core.message.MessageType;
+import dev.domainagents.order.api.OrderCommand.PlaceOrder;
+import dev.domainagents.order.http.OrderPlacement;
 import dev.domainagents.order.http.OrderRoutes;
+import dev.domainagents.order.intake.OrderIntake;
 import dev.domainagents.order.notify.CustomerNotifier;
 import dev.domainagents.order.saga.OrderSaga;
 import dev.domainagents.order.view.OrderProjection;
@@ -13,9 +18,13 @@ import io.vertx.ext.web.Router;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** The order context: the Order aggregate's agent, the order saga, the order read model and the customer notifier. */
+/**
+ * The order context: the Order aggregate's agent, the order saga, the order read model and the
+ * customer notifier; orders are placed over HTTP and, with the Kafka bridge, from the commands topic.
+ */
 public final class OrderModule implements AgentModule {
 
     @Override
@@ -39,5 +48,10 @@ public final class OrderModule implements AgentModule {
     @Override
     public void mountRoutes(Router router, Ingress ingress) {
         new OrderRoutes(ingress).mount(router);
+    }
+
+    @Override
+    public Map<String, CommandIntake> commandIntakes(Ingress ingress) {
+        return Map.of(MessageType.Of.name(PlaceOrder.class), new OrderIntake(new OrderPlacement(ingress)));
     }
 }

@@ -2,6 +2,7 @@ package dev.domainagents.core.agent;
 
 import dev.domainagents.core.delivery.CommandPipeline;
 import dev.domainagents.core.delivery.Failures;
+import dev.domainagents.core.delivery.ReplyDeadline;
 import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -23,6 +25,8 @@ import java.util.function.Function;
  * wraps the handler in the delivery pipeline (inbox, per-aggregate order, retry, dead
  * letters, metrics). The reply to the sender is the handler's result, or, for a message
  * already handled, the reply stored the first time (with header {@code duplicate=true}).
+ * A command sent with a {@link ReplyDeadline} header (by the HTTP ingress) is handled only
+ * before that deadline and never dead-lettered.
  */
 public abstract non-sealed class ExecutionAgent extends Agent {
     /** Header set on a reply that was replayed from the inbox for a duplicate delivery. */
@@ -131,7 +135,8 @@ public abstract non-sealed class ExecutionAgent extends Agent {
         } catch (RuntimeException malformed) {
             keys = orderingKeys(command, List.of()); // the handler meets the same payload and dead-letters it
         }
-        pipeline.deliver(address, command, keys, route.handling()).onComplete(done -> {
+        Optional<ReplyDeadline> deadline = ReplyDeadline.fromHeader(message.headers().get(ReplyDeadline.HEADER));
+        pipeline.deliver(address, command, keys, deadline, route.handling()).onComplete(done -> {
             if (done.succeeded()) {
                 runtime.metrics().handled(name(), command.type(), sample);
                 CommandPipeline.Reply reply = done.result();

@@ -1,5 +1,6 @@
 package dev.domainagents.core.agent;
 
+import dev.domainagents.core.delivery.RetryPolicy;
 import dev.domainagents.core.message.MessageType;
 import dev.domainagents.core.store.RecordedEvent;
 import dev.domainagents.core.store.Subscription;
@@ -18,6 +19,7 @@ import java.util.Set;
 public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgent, SignalAgent, ObserverAgent, ProjectionAgent {
     private final Map<String, EventHandler<RecordedEvent>> handlers = new HashMap<>();
     private EventHandler<RecordedEvent> everyEvent;
+    private Set<String> everyEventTypes = Set.of();
     private Subscription subscription;
 
     ReactingAgent(String name, AgentRuntime runtime) {
@@ -31,14 +33,25 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
 
     /** Declares a reaction to every event, whatever its type (observers). */
     final void whenAnyEvent(EventHandler<RecordedEvent> handler) {
+        whenRecorded(Set.of(), handler);
+    }
+
+    /** Declares one reaction to the stored events of {@code types} (none named: every event). */
+    final void whenRecorded(Set<String> types, EventHandler<RecordedEvent> handler) {
         everyEvent = handler;
+        everyEventTypes = Set.copyOf(types);
+    }
+
+    /** How a failing event is retried before it goes to the dead letters; by default the agent's configured policy. */
+    protected RetryPolicy retryPolicy() {
+        return runtime.delivery().retryFor(name());
     }
 
     @Override
     public Future<?> start() {
-        Set<String> types = everyEvent != null ? Set.of() : handlers.keySet();
+        Set<String> types = everyEvent != null ? everyEventTypes : handlers.keySet();
         subscription = new Subscription(name(), types, this::react, vertx, runtime.pool(), runtime.events(),
-                runtime.deadLetters(), runtime.delivery().retryFor(name()), runtime.delivery().subscriptions());
+                runtime.deadLetters(), retryPolicy(), runtime.delivery().subscriptions());
         return subscription.start();
     }
 

@@ -1,5 +1,9 @@
 package dev.domainagents.core.agent;
 
+import dev.domainagents.core.store.RecordedEvent;
+
+import java.util.Set;
+
 /**
  * A signal agent turns events into signals for the outside world (notifications, pushes,
  * broker topics). Its checkpoint moves only after a reaction succeeded, so a signal is sent
@@ -8,6 +12,15 @@ package dev.domainagents.core.agent;
 public abstract non-sealed class SignalAgent extends ReactingAgent {
     protected SignalAgent(String name, AgentRuntime runtime) {
         super(name, runtime);
+    }
+
+    /**
+     * Declares one reaction to the stored events of {@code types}, none named meaning every
+     * event, for signals that forward events as they are (a broker relay) rather than by
+     * their payload types. Call from the constructor, instead of {@code when}.
+     */
+    protected final void relay(Set<String> types, EventHandler<RecordedEvent> handler) {
+        whenRecorded(types, handler);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.domainagents.core.delivery;
 
 import dev.domainagents.core.async.Futures;
+import dev.domainagents.core.async.LoopHealth;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.store.SharedTransactions;
 import dev.domainagents.core.store.StreamVersionConflict;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
@@ -33,7 +35,10 @@ import java.util.function.BiFunction;
  *       arrival order, so they do not race each other into version conflicts.</li>
  *   <li>Retry: a transient failure is retried with the agent's backoff; a permanent one, or
  *       one past the last attempt, is stored in the dead letters and answered with
- *       {@link Failures#DEAD_LETTERED}.</li>
+ *       {@link Failures#DEAD_LETTERED}. Two exceptions, whose sender sends again by itself:
+ *       a command the database could not take ({@link Failures#isDatabaseUnavailable}) is
+ *       answered as failed, never buried, for its sender to resend once the database is back;
+ *       a command with a {@link ReplyDeadline} is not tried past it and never buried.</li>
  *   <li>Conflicts: the ordering above holds within one instance only. Other instances of the
  *       agent, in this process or on other nodes, write the same streams, and a command that
  *       meets a {@link StreamVersionConflict} lost a race to one of them: it is run again at
@@ -75,6 +80,7 @@ public final class CommandPipeline {
     private final Listener listener;
     private final Map<String, Future<?>> lastOfKey = new HashMap<>();
     private final Map<UUID, Future<Reply>> inFlight = new HashMap<>();
+    private final LoopHealth database;
 
     public CommandPipeline(Vertx vertx, String consumer, Pool pool, Batching batching, Inbox inbox, DeadLetters deadLetters,
                            RetryPolicy retry, Listener listener) {
@@ -86,19 +92,22 @@ public final class CommandPipeline {
         this.deadLetters = deadLetters;
         this.retry = retry;
         this.listener = listener;
+        this.database = new LoopHealth(LOG, "commands:" + consumer);
     }
 
     /**
      * Delivers a command that arrived at {@code address}, after the commands before it that
-     * share one of its {@code orderingKeys}; fails with a {@link DeadLetteredException} if given up.
+     * share one of its {@code orderingKeys}; fails with a {@link DeadLetteredException} if given up
+     * and buried. A command with a {@code deadline} is handled only before it (see {@link ReplyDeadline}).
      */
-    public Future<Reply> deliver(String address, Envelope command, List<String> orderingKeys, Handling handling) {
+    public Future<Reply> deliver(String address, Envelope command, List<String> orderingKeys,
+                                 Optional<ReplyDeadline> deadline, Handling handling) {
         Future<Reply> running = inFlight.get(command.messageId());
         if (running != null) {
             listener.duplicate(command);
             return running;
         }
-        Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, 0, handling));
+        Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, 0, deadline, handling));
         inFlight.put(command.messageId(), result);
         result.onComplete(done -> {
             inFlight.remove(command.messageId());
@@ -122,33 +131,83 @@ public final class CommandPipeline {
         return result;
     }
 
-    private Future<Reply> attempt(String address, Envelope command, int attempt, int conflicts, Handling handling) {
-        return transactions.run(tx -> inbox.replyFor(tx.connection(), consumer, command.messageId())
-                        .compose(stored -> stored.isPresent()
-                                ? storedReply(stored.get())
-                                : handling.apply(command.withAttempt(attempt), tx)
-                                    .map(Reply::of)
-                                    .compose(reply -> inbox.record(tx.connection(), consumer, command.messageId(), reply.toJson())
-                                            .map(reply))))
-                .recover(failure -> {
-                    if (failure instanceof StreamVersionConflict && conflicts < MAX_CONFLICTS) {
-                        listener.retried(command);
-                        LOG.debug("command.conflict.retry consumer={} messageId={} type={} conflicts={} reason={}",
-                                consumer, command.messageId(), command.type(), conflicts + 1, failure.getMessage());
-                        long pause = 1 + ThreadLocalRandom.current().nextInt(CONFLICT_PAUSE_MAX_MS);
-                        return Futures.after(vertx, Duration.ofMillis(pause))
-                                .compose(waited -> attempt(address, command, attempt, conflicts + 1, handling));
-                    }
-                    if (!Failures.isPermanent(failure) && retry.hasAttemptAfter(attempt)) {
-                        listener.retried(command);
-                        LOG.info("command.retry consumer={} messageId={} correlationId={} type={} attempt={} reason={}",
-                                consumer, command.messageId(), command.correlationId(), command.type(), attempt,
-                                failure.getMessage());
-                        return Futures.after(vertx, retry.delayAfter(attempt, failure))
-                                .compose(waited -> attempt(address, command, attempt + 1, conflicts, handling));
-                    }
-                    return bury(address, command, failure, attempt);
-                });
+    private Future<Reply> attempt(String address, Envelope command, int attempt, int conflicts,
+                                  Optional<ReplyDeadline> deadline, Handling handling) {
+        if (deadline.isPresent() && deadline.get().passed()) {
+            return Future.failedFuture(new SenderStoppedWaiting());
+        }
+        // checked again in the transaction: it may have waited for one while the deadline passed
+        return transactions.run(tx -> deadline.isPresent() && deadline.get().passed()
+                        ? Future.<Reply>failedFuture(new SenderStoppedWaiting())
+                        : handleOnce(command, attempt, tx, handling))
+                .onSuccess(reply -> database.succeeded())
+                .recover(failure -> afterFailure(address, command, attempt, conflicts, deadline, handling, failure));
+    }
+
+    private Future<Reply> handleOnce(Envelope command, int attempt, Tx tx, Handling handling) {
+        return inbox.replyFor(tx.connection(), consumer, command.messageId())
+                .compose(stored -> stored.isPresent()
+                        ? storedReply(stored.get())
+                        : handling.apply(command.withAttempt(attempt), tx)
+                            .map(Reply::of)
+                            .compose(reply -> inbox.record(tx.connection(), consumer, command.messageId(), reply.toJson())
+                                    .map(reply)));
+    }
+
+    /**
+     * Retries while the policy has attempts left and the sender still waits. Then a command the
+     * database could not take, or one whose sender retries by itself, fails without burial: its
+     * sender sends it again (the outbox resends until acknowledged; an HTTP client is answered 503).
+     * Only a command that failed on its own account, from a sender that does not retry, is buried.
+     */
+    private Future<Reply> afterFailure(String address, Envelope command, int attempt, int conflicts,
+                                       Optional<ReplyDeadline> deadline, Handling handling, Throwable failure) {
+        if (failure instanceof SenderStoppedWaiting || failure instanceof DeadLetteredException) {
+            return Future.failedFuture(failure);
+        }
+        if (failure instanceof StreamVersionConflict && conflicts < MAX_CONFLICTS) {
+            listener.retried(command);
+            LOG.debug("command.conflict.retry consumer={} messageId={} type={} conflicts={} reason={}",
+                    consumer, command.messageId(), command.type(), conflicts + 1, failure.getMessage());
+            Duration pause = Duration.ofMillis(1 + ThreadLocalRandom.current().nextInt(CONFLICT_PAUSE_MAX_MS));
+            return Futures.after(vertx, pause)
+                    .compose(waited -> attempt(address, command, attempt, conflicts + 1, deadline, handling));
+        }
+        boolean databaseUnavailable = Failures.isDatabaseUnavailable(failure);
+        if (databaseUnavailable) {
+            database.failed(failure);
+        }
+        Duration delay = retry.delayAfter(attempt, failure);
+        if (!Failures.isPermanent(failure) && retry.hasAttemptAfter(attempt)
+                && deadline.map(until -> until.leavesTimeAfter(delay)).orElse(true)) {
+            listener.retried(command);
+            if (!databaseUnavailable) { // an outage is logged once, by the loop health
+                LOG.info("command.retry consumer={} messageId={} correlationId={} type={} attempt={} reason={}",
+                        consumer, command.messageId(), command.correlationId(), command.type(), attempt,
+                        failure.getMessage());
+            }
+            return Futures.after(vertx, delay)
+                    .compose(waited -> attempt(address, command, attempt + 1, conflicts, deadline, handling));
+        }
+        if (databaseUnavailable) {
+            return Future.failedFuture(failure);
+        }
+        if (deadline.isPresent()) {
+            logGivenUp(command, attempt, failure);
+            return Future.failedFuture(failure);
+        }
+        return bury(address, command, failure, attempt);
+    }
+
+    private void logGivenUp(Envelope command, int attempts, Throwable failure) {
+        String line = "command.failed consumer={} messageId={} correlationId={} type={} attempts={} reason={}";
+        Object[] values = {consumer, command.messageId(), command.correlationId(), command.type(), attempts,
+                Failures.describe(failure)};
+        if (Failures.isPermanent(failure)) { // a bug or bad data: an error, though the client has its answer
+            LOG.error(line, values);
+        } else {
+            LOG.warn(line, values);
+        }
     }
 
     /** The reply given before; a command in the dead letters stays there, whoever sends it again. */
@@ -167,6 +226,13 @@ public final class CommandPipeline {
                 .transform(buried -> Future.failedFuture(buried.succeeded()
                         ? new DeadLetteredException(failure)
                         : failure));
+    }
+
+    /** The sender stopped waiting for the reply before the command could be handled: it was not. */
+    private static final class SenderStoppedWaiting extends TransientFailure {
+        SenderStoppedWaiting() {
+            super("not handled: its sender stopped waiting for the reply");
+        }
     }
 
     /** The command is now in the dead letters. */

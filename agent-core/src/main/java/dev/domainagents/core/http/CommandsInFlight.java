@@ -11,8 +11,6 @@ import io.vertx.ext.web.RoutingContext;
  * Reads are not counted: they hold no command in flight. Runs on the verticle's event loop only.
  */
 final class CommandsInFlight {
-    static final String RETRY_AFTER_SECONDS = "1";
-
     private final int max;
     private int inFlight;
 
@@ -27,9 +25,8 @@ final class CommandsInFlight {
             return;
         }
         if (inFlight >= max) {
-            ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-            HttpReplies.respond(ctx, 503, "overloaded", max + " requests are being worked on; retry after "
-                    + RETRY_AFTER_SECONDS + " s");
+            HttpReplies.unavailable(ctx, "overloaded", max + " requests are being worked on; retry after "
+                    + HttpReplies.RETRY_AFTER_SECONDS + " s");
             return;
         }
         inFlight++;

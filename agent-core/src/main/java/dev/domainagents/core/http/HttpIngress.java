@@ -3,6 +3,7 @@ package dev.domainagents.core.http;
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.delivery.DeadLetter;
+import dev.domainagents.core.delivery.Failures;
 import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.saga.SagaViews;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -173,6 +174,25 @@ public final class HttpIngress extends VerticleBase {
         });
     }
 
+    /**
+     * A database that cannot be reached, or a command its agent answered as failed (the agent logged
+     * why, and an outage is logged once by the loops that meet it), is logged per request at debug
+     * level only. A command nobody answered is worth a line each; anything else is a bug.
+     */
+    private static void logFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        String method = ctx.request().method().name();
+        String path = ctx.request().path();
+        if (failure != null && (Failures.isDatabaseUnavailable(failure)
+                || failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE)) {
+            LOG.debug("http.unavailable method={} path={} reason={}", method, path, failure.getMessage());
+        } else if (failure instanceof ReplyException unanswered) {
+            LOG.warn("http.unanswered method={} path={} reason={}", method, path, unanswered.getMessage());
+        } else {
+            LOG.error("http.failed method={} path={} reason={}", method, path, String.valueOf(failure), failure);
+        }
+    }
+
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
@@ -180,8 +200,8 @@ public final class HttpIngress extends VerticleBase {
         } else if (status >= 400 && status < 500) {
             HttpReplies.respond(ctx, status, "bad_request", "the request was refused");
         } else {
-            LOG.error("http.failed path={} reason={}", ctx.request().path(), String.valueOf(ctx.failure()), ctx.failure());
-            HttpReplies.respond(ctx, 503, "unavailable", "the request could not be served now; retry later");
+            logFailure(ctx);
+            HttpReplies.unavailable(ctx, "unavailable", "the request could not be served now; retry later");
         }
     }
 

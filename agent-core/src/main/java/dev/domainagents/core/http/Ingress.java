@@ -1,6 +1,7 @@
 package dev.domainagents.core.http;
 
 import dev.domainagents.core.agent.AgentRuntime;
+import dev.domainagents.core.delivery.ReplyDeadline;
 import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
@@ -17,10 +18,19 @@ import java.time.Duration;
  * What an agent module's HTTP routes get: the runtime (for reads), a way to send a
  * command to whichever agent handles it, anywhere on the bus, and wait for its reply, and
  * the admin guard for a route outside {@code /admin/*} that is an admin operation.
- * A request that the client will retry needs no outbox: the client is the retry.
+ * A request that the client will retry needs no outbox: the client is the retry. So the
+ * command carries a {@link ReplyDeadline}: its agent starts no attempt after it and never
+ * dead-letters it, and a route whose command failed or went unanswered answers {@code 503}
+ * (see {@link HttpIngress}), never a success for something not stored.
  */
 public final class Ingress {
+    /** How long a route waits for the reply. */
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long the agent may start attempts: shorter than {@link #REPLY_TIMEOUT}, so that an attempt
+     * begun just before it has time to commit and answer while the route still waits.
+     */
+    private static final Duration HANDLING_DEADLINE = Duration.ofSeconds(8);
 
     private final Vertx vertx;
     private final AgentRuntime runtime;
@@ -30,6 +40,14 @@ public final class Ingress {
         this.vertx = vertx;
         this.runtime = runtime;
         this.adminOnly = adminOnly;
+    }
+
+    /**
+     * An ingress for commands that come from elsewhere than HTTP (the Kafka command intakes):
+     * it mounts no routes, so its admin guard refuses every request.
+     */
+    public static Ingress withoutRoutes(Vertx vertx, AgentRuntime runtime) {
+        return new Ingress(vertx, runtime, ctx -> HttpReplies.respond(ctx, 403, "forbidden", "this ingress serves no routes"));
     }
 
     public AgentRuntime runtime() {
@@ -53,7 +71,8 @@ public final class Ingress {
         Envelope envelope = Envelope.of(MessageKind.COMMAND, aggregateId, correlationId, command, runtime.clock().instant());
         return vertx.eventBus()
                 .<Envelope>request(Addresses.command(envelope.type()), envelope,
-                        new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT.toMillis()))
+                        new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT.toMillis())
+                                .addHeader(ReplyDeadline.HEADER, String.valueOf(HANDLING_DEADLINE.toMillis())))
                 .map(Message::body);
     }
 }

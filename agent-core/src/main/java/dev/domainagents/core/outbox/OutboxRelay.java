@@ -1,5 +1,6 @@
 package dev.domainagents.core.outbox;
 
+import dev.domainagents.core.async.LoopHealth;
 import dev.domainagents.core.delivery.Failures;
 import dev.domainagents.core.message.Envelope;
 import io.vertx.core.Future;
@@ -23,7 +24,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@code next_attempt_at} (receiver absent, reply lost, process crashed) are claimed by a
  * poll with {@code FOR UPDATE SKIP LOCKED}, so several processes may run a relay, and resent
  * with a growing delay. A reply that the receiver dead-lettered the command also counts as
- * an acknowledgement: the dead letters own it from then on.
+ * an acknowledgement: the dead letters own it from then on. While the database is unavailable
+ * both loops keep trying at their period (logged once when they start failing, once when they
+ * recover); a command its receiver could not store is not acknowledged, so it is resent.
  */
 public final class OutboxRelay extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -40,6 +43,8 @@ public final class OutboxRelay extends VerticleBase {
     private final OutboxSettings settings;
     private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
     private final List<Long> timers = new ArrayList<>();
+    private final LoopHealth pollHealth = new LoopHealth(LOG, "outbox.resend");
+    private final LoopHealth flushHealth = new LoopHealth(LOG, "outbox.acknowledge");
     private Future<?> poll = Future.succeededFuture();
     private boolean polling;
     private boolean flushing;
@@ -100,8 +105,14 @@ public final class OutboxRelay extends VerticleBase {
                         send(row.getLong("id"), row.getString("address"), Envelope.fromJson(row.getJsonObject("envelope")));
                     }
                 })
-                .onFailure(failure -> LOG.warn("outbox.poll.failed reason={}", failure.getMessage()))
-                .onComplete(done -> polling = false);
+                .onComplete(done -> {
+                    polling = false;
+                    if (done.succeeded()) {
+                        pollHealth.succeeded();
+                    } else {
+                        pollHealth.failed(done.cause());
+                    }
+                });
     }
 
     private void forgetAcknowledged() {
@@ -122,10 +133,11 @@ public final class OutboxRelay extends VerticleBase {
         return pool.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
                 .execute(Tuple.of(ids.toArray(Long[]::new)))
                 .<Void>mapEmpty()
+                .onSuccess(done -> flushHealth.succeeded())
                 .onFailure(failure -> {
                     // Not forgotten yet: put them back; a resend meanwhile is harmless (inbox dedup).
                     acknowledged.addAll(ids);
-                    LOG.warn("outbox.ack.flush.failed count={} reason={}", ids.size(), failure.getMessage());
+                    flushHealth.failed(failure);
                 });
     }
 }

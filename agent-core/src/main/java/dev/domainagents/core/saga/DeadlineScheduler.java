@@ -1,5 +1,6 @@
 package dev.domainagents.core.saga;
 
+import dev.domainagents.core.async.LoopHealth;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.store.EventStore;
@@ -21,7 +22,8 @@ import java.util.List;
  * Fires due deadlines: in one transaction it takes them from the table (with
  * {@code FOR UPDATE SKIP LOCKED}, so several processes may run it) and appends one
  * {@link DeadlineReached} event each, which its saga receives through its subscription.
- * A deadline fires once; if the process dies before the commit, it is still in the table.
+ * A deadline fires once; if the process dies before the commit, or the database fails, it is
+ * still in the table and fires at a later poll (a failing poll is logged once, and its recovery).
  */
 public final class DeadlineScheduler extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(DeadlineScheduler.class);
@@ -36,6 +38,7 @@ public final class DeadlineScheduler extends VerticleBase {
     private final EventStore events;
     private final Clock clock;
     private final Duration pollInterval;
+    private final LoopHealth health = new LoopHealth(LOG, "deadlines");
     private long timer;
     private Future<?> firing = Future.succeededFuture();
     private boolean busy;
@@ -79,11 +82,12 @@ public final class DeadlineScheduler extends VerticleBase {
                     return Future.all(appended).map(rows.size());
                 }))
                 .onSuccess(count -> {
+                    health.succeeded();
                     if (count > 0) {
                         LOG.info("deadlines.fired count={}", count);
                     }
                 })
-                .onFailure(failure -> LOG.warn("deadlines.fire.failed reason={}", failure.getMessage()))
+                .onFailure(health::failed)
                 .onComplete(done -> busy = false);
     }
 

@@ -1,6 +1,7 @@
 package dev.domainagents.core.store;
 
 import dev.domainagents.core.async.Futures;
+import dev.domainagents.core.async.LoopHealth;
 import dev.domainagents.core.delivery.DeadLetter;
 import dev.domainagents.core.delivery.DeadLetters;
 import dev.domainagents.core.delivery.Failures;
@@ -37,8 +38,11 @@ import java.util.Set;
  *
  * <p>A failing event is retried alone, with the retry policy's backoff; past its attempts
  * (or at once for a permanent failure) it goes to the dead letters and its stream is
- * parked: later events of that stream are stored as parked dead letters instead of
- * overtaking it. A redrive retries it and then the parked ones, in stream order.
+ * parked. A failure of the database itself ({@link Failures#isDatabaseUnavailable}) is no
+ * event's fault: it costs no attempt, and the cycle is tried again at the next poll, until the
+ * database is back (logged once when it starts failing, once when it recovers). Parked means:
+ * later events of that stream are stored as parked dead letters instead of overtaking it. A
+ * redrive retries it and then the parked ones, in stream order.
  */
 public final class Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
@@ -72,6 +76,7 @@ public final class Subscription {
     private final RetryPolicy retry;
     private final SubscriptionSettings settings;
 
+    private final LoopHealth health;
     private final Set<String> parkedStreams = new HashSet<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private long pollTimer;
@@ -99,6 +104,7 @@ public final class Subscription {
         this.deadLetters = deadLetters;
         this.retry = retry;
         this.settings = settings;
+        this.health = new LoopHealth(LOG, "subscription:" + name);
     }
 
     /** Creates the checkpoint if new, learns the parked streams, and starts consuming. Call on the owner's context. */
@@ -176,9 +182,12 @@ public final class Subscription {
         inFlight = redriveIfRequested().compose(redriven -> nextBatch());
         inFlight.onComplete(done -> {
             busy = false;
-            Duration next = done.succeeded() ? done.result() : retry.delayAfter(1);
-            if (done.failed()) {
-                LOG.warn("subscription.cycle.failed subscription={} reason={}", name, done.cause().getMessage());
+            // a failed cycle (the database unavailable, say) is tried again by the periodic poll, not sooner
+            Duration next = done.succeeded() ? done.result() : IDLE;
+            if (done.succeeded()) {
+                health.succeeded();
+            } else {
+                health.failed(done.cause());
             }
             if (next.isZero() || pollAgain) {
                 poll();
@@ -204,9 +213,9 @@ public final class Subscription {
                     failingPosition = null;
                     return whenToLookAgain(cycle, limit);
                 })
-                .recover(failure -> failure instanceof EventFailed failed
+                .recover(failure -> failure instanceof EventFailed failed && !Failures.isDatabaseUnavailable(failed.getCause())
                         ? retryOrBury(failed)
-                        : Future.failedFuture(failure));
+                        : Future.failedFuture(failure)); // not the event's fault: it keeps its attempts
     }
 
     /**
@@ -315,14 +324,14 @@ public final class Subscription {
             return Future.succeededFuture();
         }
         redriveRequested = false;
-        return deadLetters.ofConsumer(pool, name).compose(letters -> {
+        return deadLetters.ofConsumer(pool, name).<Void>compose(letters -> {
             Map<String, List<DeadLetter>> byStream = new LinkedHashMap<>();
             letters.forEach(letter -> byStream.computeIfAbsent(letter.streamId(), s -> new ArrayList<>()).add(letter));
             List<List<DeadLetter>> redriven = byStream.values().stream()
                     .filter(stream -> stream.stream().anyMatch(letter -> letter.status() == DeadLetter.Status.REDRIVE))
                     .toList();
             return Futures.inOrder(redriven, this::redriveStream);
-        });
+        }).onFailure(failure -> redriveRequested = true); // not done: the next cycle tries again
     }
 
     private Future<Void> redriveStream(List<DeadLetter> stream) {
@@ -346,8 +355,9 @@ public final class Subscription {
         }
         return Tx.run(pool, tx -> handleOne(letter.asEvent(), tx)
                         .compose(handled -> deadLetters.delete(tx.connection(), letter.id())))
-                .compose(handled -> redriveFrom(stream, index + 1),
-                        failure -> deadLetters.buryEvent(pool, name, letter.asEvent(), Failures.describe(failure), 1,
+                .compose(handled -> redriveFrom(stream, index + 1), failure -> Failures.isDatabaseUnavailable(failure)
+                        ? Future.failedFuture(failure)
+                        : deadLetters.buryEvent(pool, name, letter.asEvent(), Failures.describe(failure), 1,
                                 DeadLetter.Status.DEAD).map(false));
     }
 

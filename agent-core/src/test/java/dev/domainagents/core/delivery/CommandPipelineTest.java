@@ -181,12 +181,14 @@ class CommandPipelineTest {
     void aCopyArrivingAfterTheBurialIsAnsweredDeadLetteredUntilRedriven() {
         Envelope command = Bus.command("late-copy", new IncrementFlaky("late-copy", 3));
         awaitFailure(Bus.request(platform.vertx(), command));
+        double retriedBefore = platform.runtime().metrics().count("retried", "counter");
 
         Throwable copy = awaitFailure(Bus.request(platform.vertx(), command));
 
         assertThat(Failures.isDeadLettered(copy)).as("the copy is answered dead-lettered: " + copy).isTrue();
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-late-copy'"))
                 .as("the copy would have succeeded, its handler fails only the first 3 deliveries").isZero();
+        assertThat(platform.runtime().metrics().count("retried", "counter")).as("the copy is not retried").isEqualTo(retriedBefore);
 
         await(platform.runtime().deadLetters().redrive(platform.query("SELECT id FROM dead_letters").get(0).getLong(0)));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -203,5 +205,42 @@ class CommandPipelineTest {
         assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
         assertThat(platform.count("SELECT count(*) FROM dead_letter_audit WHERE action = 'DISCARD' AND dead_letter_id = " + id)).isEqualTo(1);
         assertThat(await(platform.runtime().deadLetters().discard(id))).isEmpty();
+    }
+
+    @Test
+    void commandWithAReplyDeadlineIsNotRetriedPastItNorDeadLettered() {
+        Envelope command = Bus.command("impatient", new IncrementNever("impatient"));
+
+        // the test policy's first retry waits about 10 ms: past a 5 ms deadline
+        Throwable failure = awaitFailure(Bus.request(platform.vertx(), command, Duration.ofMillis(5)));
+
+        assertThat(failure).isInstanceOfSatisfying(ReplyException.class,
+                reply -> assertThat(reply.failureCode()).isNotEqualTo(Failures.DEAD_LETTERED));
+        assertThat(platform.runtime().metrics().count("retried", "counter")).isZero();
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+        assertThat(platform.count("SELECT count(*) FROM inbox")).isZero();
+    }
+
+    @Test
+    void commandWhoseReplyDeadlinePassedWhileItWaitedItsTurnIsNeverHandled() {
+        List<Future<Envelope>> before = IntStream.range(0, 30)
+                .mapToObj(i -> Bus.request(platform.vertx(), Bus.command("queue", new Increment("queue", 1)))).toList();
+        Future<Envelope> late = Bus.request(platform.vertx(), Bus.command("queue", new Increment("queue", 100)), Duration.ofMillis(1));
+
+        await(Future.all(before));
+        awaitFailure(late);
+
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-queue'")).isEqualTo(30);
+        assertThat(counter.handlerRuns()).isEqualTo(30);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+    }
+
+    @Test
+    void commandWithAReplyDeadlineStillRetriesWithinIt() {
+        Envelope reply = await(Bus.request(platform.vertx(), Bus.command("patient", new IncrementFlaky("patient", 2)),
+                Duration.ofSeconds(5)));
+
+        assertThat(reply.payloadAs(CounterValue.class).value()).isEqualTo(1);
+        assertThat(platform.runtime().metrics().count("retried", "counter")).isEqualTo(2);
     }
 }

@@ -3,6 +3,7 @@ package dev.domainagents.core.outbox;
 import dev.domainagents.core.fixtures.Bus;
 import dev.domainagents.core.fixtures.CounterAgent;
 import dev.domainagents.core.fixtures.CounterMessages.Increment;
+import dev.domainagents.core.fixtures.CounterMessages.IncrementCutOff;
 import dev.domainagents.core.fixtures.EchoCoordinator;
 import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
@@ -42,6 +43,18 @@ class OutboxTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM outbox") == 0);
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-late'")).isEqualTo(1);
+    }
+
+    @Test
+    void commandWhoseConnectionTheDatabaseDropsMoreTimesThanItsAttemptsIsResentUntilItLandsNotBuried() {
+        platform.deploy(new CounterAgent(platform.runtime()));
+        Envelope command = Bus.command("cut", new IncrementCutOff("cut", 5)); // the test policy gives 3 attempts a delivery
+
+        await(Tx.run(platform.pool(), tx -> platform.runtime().outbox().add(tx, Addresses.command(IncrementCutOff.class), command)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM outbox") == 0);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-cut'")).isEqualTo(1);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
     }
 
     @Test

@@ -99,6 +99,19 @@ class SubscriptionTest {
     }
 
     @Test
+    void eventWhoseConnectionTheDatabaseDropsMoreTimesThanItsAttemptsIsHandledOnceBackNotDeadLettered() {
+        RecordingObserver observer = new RecordingObserver("cut", platform.runtime());
+        observer.cutOff("cut", 5); // the test policy gives an event 3 attempts
+        platform.deploy(observer);
+
+        appendSequentially("cut", 2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.count("SELECT count(*) FROM seen") == 2);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
+        assertEachStreamSeenInVersionOrder();
+    }
+
+    @Test
     void redriveOfADeadEventHandlesItThenTheEventsParkedBehindItInOrder() {
         RecordingObserver observer = new RecordingObserver("healing", platform.runtime());
         observer.failOn().add("bad");

@@ -5,10 +5,7 @@ import dev.domainagents.core.http.Ingress;
 import dev.domainagents.core.http.JsonBody;
 import dev.domainagents.core.http.QueryParams;
 import dev.domainagents.core.message.Envelope;
-import dev.domainagents.core.message.MessageType;
-import dev.domainagents.order.OrderAgent;
 import dev.domainagents.order.api.IdempotencyKeyReused;
-import dev.domainagents.order.api.OrderCommand.PlaceOrder;
 import dev.domainagents.order.api.OrderSummary;
 import dev.domainagents.order.view.OrderLookup;
 import dev.domainagents.order.view.OrderView;
@@ -20,8 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The order routes of API.md: place ({@code POST /orders}, with {@code Idempotency-Key} and
@@ -31,15 +26,15 @@ public final class OrderRoutes {
     static final int MAX_WAIT_MS = 30_000;
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]{1,200}");
-    private static final String KEY_REUSED = MessageType.Of.name(IdempotencyKeyReused.class);
 
     private final Ingress ingress;
+    private final OrderPlacement placement;
     private final OrderLookup lookup;
     private final OrderStatusFeed feed;
 
     public OrderRoutes(Ingress ingress) {
         this.ingress = ingress;
+        this.placement = new OrderPlacement(ingress);
         this.lookup = new OrderLookup(ingress.runtime());
         this.feed = new OrderStatusFeed(ingress.vertx());
     }
@@ -56,12 +51,8 @@ public final class OrderRoutes {
         if (body.isEmpty()) {
             return;
         }
-        OrderRequest.Parsed parsed = OrderRequest.parse(body.get());
-        JsonArray problems = parsed.problems().copy();
-        String key = ctx.request().getHeader("Idempotency-Key");
-        if (key != null && !PRINTABLE.matcher(key).matches()) {
-            problems.add(HttpReplies.problem("Idempotency-Key", "must be 1-200 printable ASCII characters"));
-        }
+        OrderPlacement.Checked checked = OrderPlacement.check(body.get(), ctx.request().getHeader("Idempotency-Key"));
+        JsonArray problems = checked.problems().copy();
         Optional<Integer> wait = QueryParams.intParam(ctx, "wait", 0, 0, MAX_WAIT_MS);
         if (wait.isEmpty()) {
             problems.add(HttpReplies.problem("wait", "must be a whole number of milliseconds from 0 to " + MAX_WAIT_MS));
@@ -70,17 +61,13 @@ public final class OrderRoutes {
             HttpReplies.respond(ctx, 400, "validation_failed", "the order is not valid", problems);
             return;
         }
-        OrderRequest request = parsed.request();
-        String orderId = UUID.randomUUID().toString();
-        PlaceOrder command = new PlaceOrder(orderId, request.customerId(), request.items(), request.paymentMethod(),
-                ingress.runtime().clock().instant(), key, key == null ? null : request.fingerprint());
-        ingress.request(OrderAgent.streamOf(orderId), orderId, command)
+        placement.place(checked)
                 .onSuccess(reply -> placed(ctx, reply, wait.get()))
                 .onFailure(ctx::fail);
     }
 
     private void placed(RoutingContext ctx, Envelope reply, int waitMs) {
-        if (KEY_REUSED.equals(reply.type())) {
+        if (OrderPlacement.keyReused(reply)) {
             IdempotencyKeyReused reused = reply.payloadAs(IdempotencyKeyReused.class);
             HttpReplies.respond(ctx, 422, "idempotency_key_reused",
                     "this Idempotency-Key was used for a different request (order " + reused.orderId() + ")");

@@ -1,0 +1,82 @@
+package dev.domainagents.core.delivery;
+
+import dev.domainagents.core.store.Databases;
+import dev.domainagents.core.testkit.TestPlatform;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import static dev.domainagents.core.testkit.TestPlatform.await;
+import static dev.domainagents.core.testkit.TestPlatform.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which real failures say the database is unavailable (no attempt of the message spent) and which are the message's own. */
+class FailuresTest {
+    private static TestPlatform platform;
+
+    @BeforeAll
+    static void start() {
+        platform = TestPlatform.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    void refusedConnectionIsTheDatabaseUnavailable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Pool nowhere = Databases.pool(platform.vertx(), platform.database().withPort(closedPort));
+        try {
+            Throwable refused = awaitFailure(nowhere.query("SELECT 1").execute());
+
+            assertThat(Failures.isDatabaseUnavailable(refused)).as("%s", refused).isTrue();
+            assertThat(Failures.isDatabaseUnavailable(new TransientFailure("handler gave up", refused))).isTrue();
+        } finally {
+            await(nowhere.close());
+        }
+    }
+
+    @Test
+    void connectionTerminatedByTheServerIsTheDatabaseUnavailable() {
+        Throwable terminated = awaitFailure(platform.pool().withConnection(connection ->
+                connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute()));
+
+        assertThat(Failures.isDatabaseUnavailable(terminated)).as("%s", terminated).isTrue();
+    }
+
+    @Test
+    void pooledConnectionTheServerClosedMeanwhileIsTheDatabaseUnavailableOnItsNextUse() {
+        SqlConnection stale = await(platform.pool().getConnection());
+        try {
+            int backend = await(stale.query("SELECT pg_backend_pid()").execute()).iterator().next().getInteger(0);
+            await(platform.pool().query("SELECT pg_terminate_backend(" + backend + ")").execute());
+
+            Throwable failure = awaitFailure(stale.query("SELECT 1").execute());
+
+            assertThat(Failures.isDatabaseUnavailable(failure)).as("%s", failure).isTrue();
+        } finally {
+            stale.close();
+        }
+    }
+
+    @Test
+    void failuresOfTheStatementOrTheHandlerAreNot() {
+        Throwable badStatement = awaitFailure(platform.pool().query("SELECT no_such_column FROM events").execute());
+        Throwable conflict = awaitFailure(platform.pool().query("SELECT 1 / 0").execute());
+
+        assertThat(Failures.isDatabaseUnavailable(badStatement)).as("%s", badStatement).isFalse();
+        assertThat(Failures.isDatabaseUnavailable(conflict)).as("%s", conflict).isFalse();
+        assertThat(Failures.isDatabaseUnavailable(new TransientFailure("flaky"))).isFalse();
+        assertThat(Failures.isDatabaseUnavailable(new PermanentFailure("bad data"))).isFalse();
+    }
+}
