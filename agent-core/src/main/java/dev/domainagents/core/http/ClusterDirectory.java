@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public final class ClusterDirectory {
         List<Future<Optional<JsonObject>>> answers = all.stream().map(member -> ask(vertx, member)).toList();
         return Future.join(answers).map(done -> {
             JsonArray unanswered = new JsonArray();
-            List<JsonObject> nodes = new java.util.ArrayList<>();
+            List<JsonObject> nodes = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 Optional<JsonObject> answer = answers.get(i).result();
                 if (answer.isPresent()) {
