@@ -107,7 +107,8 @@ public final class HandlerContext {
                 .compose(version -> {
                     Loaded<S> after = new Loaded<>(loaded.streamId(), version, aggregate.evolve(loaded.state(), decided));
                     tx.afterCommit(() -> cache.put(after));
-                    return aggregate.snapshotIfDue(tx.connection(), loaded.version(), after).map(after);
+                    // the snapshot must commit or roll back with the append: never written once the transaction ended
+                    return tx.stillOpen().compose(open -> aggregate.snapshotIfDue(tx.connection(), loaded.version(), after)).map(after);
                 });
     }
 

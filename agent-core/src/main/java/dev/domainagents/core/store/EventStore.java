@@ -93,8 +93,8 @@ public final class EventStore {
             metadata[i] = metadataOf(event).encode();
             occurred[i] = event.occurredAt().atOffset(ZoneOffset.UTC);
         }
-        return tx.connection().preparedQuery(APPEND)
-                .execute(Tuple.of(streamId, expectedVersion, ids, types, payloads).addValue(metadata).addValue(occurred))
+        return tx.stillOpen().compose(open -> tx.connection().preparedQuery(APPEND)
+                .execute(Tuple.of(streamId, expectedVersion, ids, types, payloads).addValue(metadata).addValue(occurred)))
                 .recover(failure -> Future.failedFuture(isVersionClash(failure)
                         ? new StreamVersionConflict(streamId, expectedVersion) : failure))
                 .compose(result -> {

@@ -9,6 +9,7 @@ import dev.domainagents.core.fixtures.CounterMessages.IncrementConflicting;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementFlaky;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementInvalid;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementNever;
+import dev.domainagents.core.fixtures.CounterMessages.IncrementTwoOneStale;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.testkit.TestPlatform;
 import io.vertx.core.Future;
@@ -88,6 +89,19 @@ class CommandPipelineTest {
                 reply -> assertThat(reply.failureCode()).isEqualTo(Failures.DEAD_LETTERED));
         assertThat(platform.query("SELECT attempts FROM dead_letters").get(0).getInteger(0)).isEqualTo(3);
         assertThat(counter.handlerRuns()).isEqualTo(CommandPipeline.MAX_CONFLICTS + 3);
+    }
+
+    @Test
+    void aWriteAfterTheHandlerFailedIsNotMadeOutsideItsTransaction() {
+        IntStream.range(0, 4).forEach(i -> await(Bus.request(platform.vertx(), Bus.command("fresh", new Increment("fresh", 1)))));
+        await(Bus.request(platform.vertx(), Bus.command("stale", new Increment("stale", 1))));
+
+        awaitFailure(Bus.request(platform.vertx(), Bus.command("two", new IncrementTwoOneStale("stale", "fresh"))));
+
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-fresh'"))
+                .as("the fresh counter's append, sent after the stale one failed the handler").isEqualTo(4);
+        assertThat(platform.count("SELECT count(*) FROM snapshots WHERE stream_id = 'counter-fresh'"))
+                .as("the snapshot its fifth event would have taken").isZero();
     }
 
     @Test
