@@ -6,6 +6,8 @@ import dev.domainagents.core.chaos.ChaosDelivery;
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.http.Readiness;
+import dev.domainagents.core.lease.LeaseSettings;
+import dev.domainagents.core.lease.Leases;
 import dev.domainagents.core.message.EnvelopeCodec;
 import dev.domainagents.core.outbox.OutboxRelay;
 import dev.domainagents.core.saga.DeadlineScheduler;
@@ -94,19 +96,20 @@ final class Startup {
     private Future<Node> deploy(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, LaunchSettings settings,
                                 NodeDatabase opened, NodeKafka broker) {
         Pool pool = Databases.pool(vertx, opened.settings());
-        OutboxRelay relay = OutboxRelay.fromConfig(pool, settings.json());
-        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, settings.json());
+        Leases leases = new Leases(vertx, pool, nodeId, LeaseSettings.fromJson(settings.json()));
+        OutboxRelay relay = OutboxRelay.fromConfig(pool, settings.json(), leases);
+        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, leases, registry, settings.json());
         Readiness readiness = new Readiness(pool);
         AgentDirectory directory = new AgentDirectory(nodeId);
         HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, registry);
-        DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json());
+        DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json(), leases);
         return new Deployer(vertx, modules, options, settings)
                 .deploy(relay, deadlines, runtime, ingress, directory, broker.settings()).map(deployed -> {
             readiness.markDeployed();
             LOG.info("platform.started node={} agents={} httpPort={} database={} kafka={}", nodeId,
                     String.join(",", options.agents()), deployed.httpPort(), opened.describe(),
                     broker.settings().configured() ? broker.settings().bootstrapServers() : "off");
-            return new Node(vertx, pool, readiness, directory, deployed, opened, broker);
+            return new Node(vertx, pool, leases, readiness, directory, deployed, opened, broker);
         });
     }
 

@@ -51,7 +51,7 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
     public Future<?> start() {
         Set<String> types = everyEvent != null ? everyEventTypes : handlers.keySet();
         subscription = new Subscription(name(), types, this::react, vertx, runtime.pool(), runtime.events(),
-                runtime.deadLetters(), retryPolicy(), runtime.delivery().subscriptions());
+                runtime.deadLetters(), retryPolicy(), runtime.delivery().subscriptions(), runtime.leases());
         return subscription.start();
     }
 

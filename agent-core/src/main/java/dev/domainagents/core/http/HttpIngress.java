@@ -69,6 +69,7 @@ public final class HttpIngress extends VerticleBase {
         router.delete("/admin/dlq/:id").handler(ctx -> actOnDeadLetter(ctx, runtime.deadLetters()::discard));
         router.get("/admin/agents").handler(ctx -> HttpReplies.json(ctx, 200, new JsonObject()
                 .put("agents", directory.toJson(this::countersOf))
+                .put("leases", new JsonObject(new java.util.HashMap<>(runtime.leases().held())))
                 .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
                         .entrySet().stream().collect(java.util.stream.Collectors.toMap(
                                 java.util.Map.Entry::getKey, e -> e.getValue().name())))))));
