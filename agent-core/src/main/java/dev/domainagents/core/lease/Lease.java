@@ -24,16 +24,34 @@ public final class Lease {
     }
 
     private final String name;
+    private final String group;
+    private final int groupSize;
     private final Listener listener;
     private volatile boolean held;
 
-    Lease(String name, Listener listener) {
+    Lease(String name, String group, int groupSize, Listener listener) {
         this.name = name;
+        this.group = group;
+        this.groupSize = groupSize;
         this.listener = listener;
     }
 
     public String name() {
         return name;
+    }
+
+    /** The consumer this lease is a segment of (its own name when the consumer is not split). */
+    String group() {
+        return group;
+    }
+
+    /** How many leases (segments) the group has. */
+    int groupSize() {
+        return groupSize;
+    }
+
+    boolean split() {
+        return groupSize > 1;
     }
 
     public boolean held() {

@@ -39,6 +39,15 @@ public final class Leases {
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('lease:' || $1, 0))";
     private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('lease:' || $1, 0))";
+    private static final String ANNOUNCE = """
+            INSERT INTO lease_candidates (lease_group, node) SELECT unnest($1::text[]), $2
+            ON CONFLICT (lease_group, node) DO UPDATE SET seen_at = now()
+            """;
+    private static final String COUNT_CANDIDATES = """
+            SELECT lease_group, count(*)::int FROM lease_candidates
+             WHERE lease_group = ANY($1::text[]) AND seen_at > now() - $2::bigint * interval '1 millisecond'
+             GROUP BY lease_group
+            """;
 
     private final Vertx vertx;
     private final Context context;
@@ -62,15 +71,17 @@ public final class Leases {
 
     /** Waits for the lease {@code name} from now on, for a consumer that looks at {@link Lease#held} before each round. */
     public Lease lease(String name) {
-        return lease(name, Lease.Listener.NONE);
+        return lease(name, name, 1, Lease.Listener.NONE);
     }
 
     /**
-     * Waits for the lease {@code name} from now on; {@code listener} hears, on this node's lease
-     * context, when it is won or lost.
+     * Waits for the lease {@code name}, one of the {@code groupSize} segments of {@code group}
+     * (a consumer not split: its own group of one), from now on; {@code listener} hears, on this
+     * node's lease context, when it is won or lost. Of a split group, a node holds no more than
+     * its fair share: the segments divided among the live nodes that want them, rounded up.
      */
-    public Lease lease(String name, Lease.Listener listener) {
-        Lease lease = new Lease(name, listener);
+    public Lease lease(String name, String group, int groupSize, Lease.Listener listener) {
+        Lease lease = new Lease(name, group, groupSize, listener);
         wanted.add(lease);
         context.runOnContext(ignored -> {
             if (timer == -1 && !stopped) {
@@ -118,7 +129,8 @@ public final class Leases {
             }
             SqlConnection closing = connection;
             connection = null;
-            closing.query("SELECT pg_advisory_unlock_all()").execute()
+            closing.preparedQuery("DELETE FROM lease_candidates WHERE node = $1").execute(Tuple.of(nodeId))
+                    .transform(withdrawn -> closing.query("SELECT pg_advisory_unlock_all()").execute())
                     .eventually(closing::close).<Void>mapEmpty().onComplete(stoppedPromise);
         });
         return stoppedPromise.future();
@@ -131,7 +143,8 @@ public final class Leases {
         renewing = true;
         connected()
                 .compose(live -> live.query("SELECT 1").execute().map(live))
-                .compose(this::tryWaiting)
+                .compose(live -> fairShares(live).compose(shares -> rebalance(live, shares).map(shares))
+                        .compose(shares -> tryWaiting(live, shares)))
                 .onFailure(this::connectionLost)
                 .onComplete(done -> renewing = false);
     }
@@ -158,22 +171,82 @@ public final class Leases {
                 + "SET tcp_keepalives_idle = " + idle + "; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3";
     }
 
-    private Future<Void> tryWaiting(SqlConnection live) {
-        Future<Void> tries = Future.succeededFuture();
-        for (Lease lease : wanted) {
-            if (!lease.held() && heldByAnother(lease)) { // the session lock is re-entrant: take it once per name
-                lease.acquired();
-            } else if (!lease.held()) {
-                tries = tries.compose(previous -> live.preparedQuery(TRY_LOCK).execute(Tuple.of(lease.name())).map(rows -> {
-                    if (rows.iterator().next().getBoolean(0) && wanted.contains(lease) && !stopped) {
-                        LOG.info("lease.acquired lease={} node={}", lease.name(), nodeId);
-                        lease.acquired();
-                    }
+    /**
+     * Says this node still wants a share of each split group, and answers each group's fair
+     * share for this node: its segments divided among the candidates seen lately, rounded up.
+     */
+    private Future<Map<String, Integer>> fairShares(SqlConnection live) {
+        Map<String, Integer> sizes = new TreeMap<>();
+        wanted.stream().filter(Lease::split).forEach(lease -> sizes.put(lease.group(), lease.groupSize()));
+        if (sizes.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        String[] groups = sizes.keySet().toArray(String[]::new);
+        long liveWithinMs = Math.max(3 * settings.renewInterval().toMillis(), 1_500);
+        return live.preparedQuery(ANNOUNCE).execute(Tuple.of(groups, nodeId))
+                .compose(announced -> live.preparedQuery(COUNT_CANDIDATES).execute(Tuple.of(groups, liveWithinMs)))
+                .map(rows -> {
+                    Map<String, Integer> shares = new TreeMap<>();
+                    rows.forEach(row -> {
+                        int size = sizes.get(row.getString(0));
+                        shares.put(row.getString(0), (size + row.getInteger(1) - 1) / row.getInteger(1));
+                    });
+                    return shares;
+                });
+    }
+
+    /** Gives back the segments held beyond a group's fair share, so that a node that joined gets its part. */
+    private Future<Void> rebalance(SqlConnection live, Map<String, Integer> shares) {
+        Future<Void> releases = Future.succeededFuture();
+        for (Map.Entry<String, Integer> share : shares.entrySet()) {
+            List<Lease> held = wanted.stream().filter(lease -> lease.group().equals(share.getKey()) && lease.held())
+                    .sorted(java.util.Comparator.comparing(Lease::name)).toList();
+            for (Lease extra : held.subList(Math.min(held.size(), share.getValue()), held.size())) {
+                releases = releases.compose(previous -> live.preparedQuery(UNLOCK).execute(Tuple.of(extra.name())).map(unlocked -> {
+                    LOG.info("lease.released lease={} node={} reason=rebalance fairShare={}", extra.name(), nodeId, share.getValue());
+                    extra.lost();
                     return null;
                 }));
             }
         }
+        return releases;
+    }
+
+    private Future<Void> tryWaiting(SqlConnection live, Map<String, Integer> shares) {
+        Future<Void> tries = Future.succeededFuture();
+        for (Lease lease : wanted) {
+            tries = tries.compose(previous -> tryFor(live, lease, shares));
+        }
         return tries;
+    }
+
+    private Future<Void> tryFor(SqlConnection live, Lease lease, Map<String, Integer> shares) {
+        if (lease.held() || stopped || !wanted.contains(lease)) {
+            return Future.succeededFuture();
+        }
+        if (heldByAnother(lease)) { // the session lock is re-entrant: it is taken once per name
+            lease.acquired();
+            return Future.succeededFuture();
+        }
+        if (!belowFairShare(lease, shares)) {
+            return Future.succeededFuture();
+        }
+        return live.preparedQuery(TRY_LOCK).execute(Tuple.of(lease.name())).map(rows -> {
+            if (rows.iterator().next().getBoolean(0) && wanted.contains(lease) && !stopped) {
+                LOG.info("lease.acquired lease={} node={}", lease.name(), nodeId);
+                lease.acquired();
+            }
+            return null;
+        });
+    }
+
+    /** Checked right before each try, as the one before may have won a segment of the same group. */
+    private boolean belowFairShare(Lease lease, Map<String, Integer> shares) {
+        if (!lease.split()) {
+            return true;
+        }
+        long held = wanted.stream().filter(other -> other.group().equals(lease.group()) && other.held()).count();
+        return held < shares.getOrDefault(lease.group(), lease.groupSize());
     }
 
     private boolean heldByAnother(Lease lease) {

@@ -39,7 +39,8 @@ import java.util.Set;
  * each append and polls as well, so a lost hint only delays it. It runs on one node at a time:
  * the node holding its lease ({@link Leases}, named {@code subscription:<name>}); and each
  * batch takes a transaction-level advisory lock as well, so even two nodes that both believe
- * they hold the lease for a moment never handle a batch twice.
+ * they hold the lease for a moment never handle a batch twice. Split into segments (by stream
+ * id), its parts are subscriptions of their own, shared out among the nodes that run it.
  *
  * <p>A failing event is retried alone, with the retry policy's backoff; past its attempts
  * (or at once for a permanent failure) it goes to the dead letters and its stream is
@@ -74,6 +75,8 @@ public final class Subscription {
     }
 
     private final String name;
+    private final String group;
+    private final Segment segment;
     private final Set<String> types;
     private final Handler handler;
     private final Vertx vertx;
@@ -99,12 +102,15 @@ public final class Subscription {
     private int heldBackStreak;
 
     /**
-     * A subscription to the events of {@code types} (empty: every type). Other events are not
-     * even read, so a subscription commits only when it has something to handle.
+     * A subscription to the events of {@code types} (empty: every type) in {@code segment} of
+     * the streams. Other events are not even read, so a subscription commits only when it has
+     * something to handle. Its name is {@code segment.subscriptionName(name)}.
      */
-    public Subscription(String name, Set<String> types, Handler handler, Vertx vertx, Pool pool, EventStore events,
+    public Subscription(String name, Segment segment, Set<String> types, Handler handler, Vertx vertx, Pool pool, EventStore events,
                         DeadLetters deadLetters, RetryPolicy retry, SubscriptionSettings settings, Leases leases) {
-        this.name = name;
+        this.name = segment.subscriptionName(name);
+        this.group = name;
+        this.segment = segment;
         this.types = Set.copyOf(types);
         this.handler = handler;
         this.vertx = vertx;
@@ -137,7 +143,7 @@ public final class Subscription {
                     }));
                     pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> poll());
                     Context owner = vertx.getOrCreateContext();
-                    lease = leases.lease(LEASE_PREFIX + name, new Lease.Listener() {
+                    lease = leases.lease(LEASE_PREFIX + name, LEASE_PREFIX + group, segment.count(), new Lease.Listener() {
                         @Override
                         public void acquired() {
                             owner.runOnContext(ignored -> poll());
@@ -224,12 +230,12 @@ public final class Subscription {
         int limit = failingPosition == null ? settings.batchSize() : 1;
         return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
                         ? Future.succeededFuture(Cycle.NOTHING)
-                        : events.readAll(tx.connection(), checkpoint.get(), limit, types)
+                        : events.readAll(tx.connection(), checkpoint.get(), limit, types, segment)
                             .compose(batch -> handleInOrder(batch, tx)
                                     .compose(handled -> saveCheckpoint(tx, batch))
                                     .compose(saved -> batch.size() == limit
                                             ? Future.succeededFuture(new Cycle(batch.size(), false))
-                                            : events.anyHeldBack(tx.connection(), lastOf(batch, checkpoint.get()), types)
+                                            : events.anyHeldBack(tx.connection(), lastOf(batch, checkpoint.get()), types, segment)
                                                 .map(heldBack -> new Cycle(batch.size(), heldBack))))))
                 .map(cycle -> {
                     failingPosition = null;
@@ -325,7 +331,7 @@ public final class Subscription {
     private Future<Void> bury(RecordedEvent event, Throwable cause) {
         return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
                 ? Future.succeededFuture()
-                : events.readAll(tx.connection(), checkpoint.get(), 1, types).compose(next -> {
+                : events.readAll(tx.connection(), checkpoint.get(), 1, types, segment).compose(next -> {
                     if (next.isEmpty() || !next.get(0).position().equals(event.position())) {
                         return Future.succeededFuture();
                     }
