@@ -4,6 +4,7 @@ import dev.domainagents.core.async.Futures;
 import dev.domainagents.core.async.LoopHealth;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.store.SharedTransactions;
+import dev.domainagents.core.store.StreamVersionConflict;
 import dev.domainagents.core.store.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 
 /**
@@ -36,12 +38,17 @@ import java.util.function.BiFunction;
  *       {@link Failures#DEAD_LETTERED}. Two exceptions, whose sender sends again by itself:
  *       a command the database could not take ({@link Failures#isDatabaseUnavailable}) is
  *       answered as failed, never buried, for its sender to resend once the database is back;
- *       a command with a {@link ReplyDeadline} is not tried past it and never buried.</li>
+ *       a command with a {@link ReplyDeadline} is not tried past it and never buried. A
+ *       {@link StreamVersionConflict} costs no attempt: another handler of the aggregate (an
+ *       instance on another node, say) wrote first, which is progress, not a fault; the command
+ *       is tried again after a short random pause.</li>
  *   <li>A copy that arrives while the original is still being handled waits for its result.</li>
  * </ul>
  * Not thread-safe: use it from its agent's context only.
  */
 public final class CommandPipeline {
+    /** Version conflicts retried in a row before one counts as an attempt: a safety net, never reached by mere contention. */
+    private static final int MAX_CONFLICTS_IN_A_ROW = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
 
     /** Handles a command inside the transaction; answers the reply record (or null). */
@@ -95,7 +102,7 @@ public final class CommandPipeline {
             listener.duplicate(command);
             return running;
         }
-        Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, deadline, handling));
+        Future<Reply> result = afterPreviousOf(orderingKeys, () -> attempt(address, command, 1, 0, deadline, handling));
         inFlight.put(command.messageId(), result);
         result.onComplete(done -> {
             inFlight.remove(command.messageId());
@@ -119,7 +126,8 @@ public final class CommandPipeline {
         return result;
     }
 
-    private Future<Reply> attempt(String address, Envelope command, int attempt, Optional<ReplyDeadline> deadline,
+    /** Attempt number {@code attempt}, after {@code conflicts} version conflicts in a row (which cost no attempt). */
+    private Future<Reply> attempt(String address, Envelope command, int attempt, int conflicts, Optional<ReplyDeadline> deadline,
                                   Handling handling) {
         if (deadline.isPresent() && deadline.get().passed()) {
             return Future.failedFuture(new SenderStoppedWaiting());
@@ -129,7 +137,7 @@ public final class CommandPipeline {
                         ? Future.<Reply>failedFuture(new SenderStoppedWaiting())
                         : handleOnce(command, attempt, tx, handling))
                 .onSuccess(reply -> database.succeeded())
-                .recover(failure -> afterFailure(address, command, attempt, deadline, handling, failure));
+                .recover(failure -> afterFailure(address, command, attempt, conflicts, deadline, handling, failure));
     }
 
     private Future<Reply> handleOnce(Envelope command, int attempt, Tx tx, Handling handling) {
@@ -148,10 +156,20 @@ public final class CommandPipeline {
      * sender sends it again (the outbox resends until acknowledged; an HTTP client is answered 503).
      * Only a command that failed on its own account, from a sender that does not retry, is buried.
      */
-    private Future<Reply> afterFailure(String address, Envelope command, int attempt, Optional<ReplyDeadline> deadline,
-                                       Handling handling, Throwable failure) {
+    private Future<Reply> afterFailure(String address, Envelope command, int attempt, int conflicts,
+                                       Optional<ReplyDeadline> deadline, Handling handling, Throwable failure) {
         if (failure instanceof SenderStoppedWaiting || failure instanceof DeadLetteredException) {
             return Future.failedFuture(failure);
+        }
+        if (failure instanceof StreamVersionConflict && conflicts < MAX_CONFLICTS_IN_A_ROW) {
+            // another handler, here or on another node, wrote to the stream first: it made progress, so
+            // this is contention, not a fault; re-read and try again soon, without spending an attempt
+            Duration pause = Duration.ofMillis(1 + ThreadLocalRandom.current().nextLong(1L << Math.min(conflicts, 6)));
+            if (deadline.map(until -> until.leavesTimeAfter(pause)).orElse(true)) {
+                listener.retried(command);
+                return Futures.after(vertx, pause)
+                        .compose(waited -> attempt(address, command, attempt, conflicts + 1, deadline, handling));
+            }
         }
         boolean databaseUnavailable = Failures.isDatabaseUnavailable(failure);
         if (databaseUnavailable) {
@@ -166,7 +184,7 @@ public final class CommandPipeline {
                         consumer, command.messageId(), command.correlationId(), command.type(), attempt,
                         failure.getMessage());
             }
-            return Futures.after(vertx, delay).compose(waited -> attempt(address, command, attempt + 1, deadline, handling));
+            return Futures.after(vertx, delay).compose(waited -> attempt(address, command, attempt + 1, 0, deadline, handling));
         }
         if (databaseUnavailable) {
             return Future.failedFuture(failure);
