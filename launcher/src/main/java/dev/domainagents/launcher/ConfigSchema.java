@@ -12,7 +12,7 @@ import java.util.Locale;
  * The shape of the configuration, taken from the defaults: {@code config/dev.json} names every
  * knob with a value of the right type, and {@code agents.<name>} may hold, for any agent,
  * {@code retry} and {@code batching} (shaped like {@code delivery.retry} and
- * {@code delivery.batching}) and {@code instances}.
+ * {@code delivery.batching}), {@code instances} and {@code segments}.
  *
  * <p>Rejects keys the defaults do not know, so a typo fails instead of being ignored, and gives
  * every value the type of its default, so that text from environment variables and system
@@ -29,7 +29,8 @@ final class ConfigSchema {
         this.agentShape = new JsonObject()
                 .put("retry", delivery.getJsonObject("retry", new JsonObject()))
                 .put("batching", delivery.getJsonObject("batching", new JsonObject()))
-                .put("instances", 1);
+                .put("instances", 1)
+                .put("segments", 1);
     }
 
     /** Fails on the first key the defaults do not know, naming it. */

@@ -2,6 +2,7 @@ package dev.domainagents.launcher;
 
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.Readiness;
+import dev.domainagents.core.lease.Leases;
 import dev.domainagents.core.store.PgSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ public final class Node {
 
     private final Vertx vertx;
     private final Pool pool;
+    private final Leases leases;
     private final Readiness readiness;
     private final AgentDirectory directory;
     private final Deployer.Deployed deployed;
@@ -29,10 +31,11 @@ public final class Node {
     private final NodeKafka kafka;
     private boolean stopped;
 
-    Node(Vertx vertx, Pool pool, Readiness readiness, AgentDirectory directory, Deployer.Deployed deployed,
+    Node(Vertx vertx, Pool pool, Leases leases, Readiness readiness, AgentDirectory directory, Deployer.Deployed deployed,
          NodeDatabase database, NodeKafka kafka) {
         this.vertx = vertx;
         this.pool = pool;
+        this.leases = leases;
         this.readiness = readiness;
         this.directory = directory;
         this.deployed = deployed;
@@ -86,6 +89,7 @@ public final class Node {
                 .eventually(() -> Future.join(deployed.agents().stream().map(vertx::undeploy).toList()))
                 .eventually(() -> vertx.undeploy(deployed.deadlines()))
                 .eventually(() -> vertx.undeploy(deployed.relay()))
+                .eventually(leases::stop)
                 .eventually(pool::close);
     }
 

@@ -7,6 +7,8 @@ import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.ClusterDirectory;
 import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.http.Readiness;
+import dev.domainagents.core.lease.LeaseSettings;
+import dev.domainagents.core.lease.Leases;
 import dev.domainagents.core.message.EnvelopeCodec;
 import dev.domainagents.core.outbox.OutboxRelay;
 import dev.domainagents.core.saga.DeadlineScheduler;
@@ -104,13 +106,14 @@ final class Startup {
     private Future<Node> deploy(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, ClusterDirectory.Members members,
                                 LaunchSettings settings, NodeDatabase opened, NodeKafka broker) {
         Pool pool = Databases.pool(vertx, opened.settings());
-        OutboxRelay relay = OutboxRelay.fromConfig(pool, settings.json());
-        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, settings.json());
+        Leases leases = new Leases(vertx, pool, nodeId, LeaseSettings.fromJson(settings.json()));
+        OutboxRelay relay = OutboxRelay.fromConfig(pool, settings.json(), leases);
+        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, leases, registry, settings.json());
         Readiness readiness = new Readiness(pool);
         AgentDirectory directory = new AgentDirectory(nodeId);
         ClusterDirectory cluster = new ClusterDirectory(directory, runtime.metrics(), members);
         HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, cluster, registry);
-        DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json());
+        DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json(), leases);
         // every node, with HTTP or not, answers the cluster-wide GET /admin/agents of the nodes that serve it
         return cluster.answerOnTheBus(vertx).compose(answering -> new Deployer(vertx, modules, options, settings)
                 .deploy(relay, deadlines, runtime, ingress, directory, broker.settings())).map(deployed -> {
@@ -118,7 +121,7 @@ final class Startup {
             LOG.info("platform.started node={} agents={} httpPort={} database={} kafka={}", nodeId,
                     String.join(",", options.agents()), deployed.httpPort(), opened.describe(),
                     broker.settings().configured() ? broker.settings().bootstrapServers() : "off");
-            return new Node(vertx, pool, readiness, directory, deployed, opened, broker);
+            return new Node(vertx, pool, leases, readiness, directory, deployed, opened, broker);
         });
     }
 

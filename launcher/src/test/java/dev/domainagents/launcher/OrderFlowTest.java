@@ -106,7 +106,7 @@ class OrderFlowTest {
                 .put("order", new JsonObject().put("saga", new JsonObject().put("stepTimeoutMs", 1_500)));
         platform = TestPlatform.start(config, List.of());
         platform.deploy(new DeadlineScheduler(platform.pool(), platform.runtime().events(), platform.runtime().clock(),
-                Duration.ofMillis(50)));
+                Duration.ofMillis(50), platform.runtime().leases()));
         modules.forEach(this::deployModule);
     }
 

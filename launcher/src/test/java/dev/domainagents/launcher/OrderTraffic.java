@@ -27,6 +27,7 @@ final class OrderTraffic implements AutoCloseable {
     private static final List<String> PAYMENT_METHODS = List.of("card-ok", "card-ok", "card-ok", "card-declined", "card-flaky");
 
     private final HttpClientForTests http;
+    private final String keyPrefix;
     private final Map<String, JsonObject> requests = new ConcurrentHashMap<>();
     private final Map<String, String> answered = new ConcurrentHashMap<>();
     private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
@@ -38,13 +39,19 @@ final class OrderTraffic implements AutoCloseable {
     private int releases;
     private volatile boolean stopped;
 
-    private OrderTraffic(HttpClientForTests http) {
+    private OrderTraffic(HttpClientForTests http, String keyPrefix) {
         this.http = http;
+        this.keyPrefix = keyPrefix;
     }
 
     /** Starts {@code clients} threads placing orders on {@code http}. */
     static OrderTraffic start(HttpClientForTests http, int clients) {
-        OrderTraffic traffic = new OrderTraffic(http);
+        return start(http, clients, "traffic");
+    }
+
+    /** The same, with keys {@code keyPrefix-1, keyPrefix-2, ...}: traffic to several nodes needs a prefix each. */
+    static OrderTraffic start(HttpClientForTests http, int clients, String keyPrefix) {
+        OrderTraffic traffic = new OrderTraffic(http, keyPrefix);
         for (int i = 0; i < clients; i++) {
             Thread client = new Thread(traffic::placeUntilStopped, "order-client-" + i);
             client.setDaemon(true);
@@ -129,7 +136,7 @@ final class OrderTraffic implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            String key = "traffic-" + sequence.incrementAndGet();
+            String key = keyPrefix + "-" + sequence.incrementAndGet();
             JsonObject request = request(random, key);
             requests.put(key, request);
             if (!send(key, request)) {

@@ -3,6 +3,7 @@ package dev.domainagents.core.agent;
 import dev.domainagents.core.delivery.Breakers;
 import dev.domainagents.core.delivery.DeadLetters;
 import dev.domainagents.core.delivery.Inbox;
+import dev.domainagents.core.lease.Leases;
 import dev.domainagents.core.outbox.Outbox;
 import dev.domainagents.core.store.EventStore;
 import dev.domainagents.core.delivery.BreakerSettings;
@@ -16,11 +17,11 @@ import java.time.Clock;
 
 /**
  * What the platform hands every agent of a process: the shared pool, event store, outbox,
- * inbox, dead letters, breakers, metrics, delivery settings and clock. Agents receive it
+ * inbox, dead letters, breakers, the node's leases, metrics, delivery settings and clock. Agents receive it
  * through their constructor; nothing here is static.
  */
 public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox inbox, DeadLetters deadLetters,
-                           Breakers breakers, AgentMetrics metrics, DeliverySettings delivery, Clock clock,
+                           Breakers breakers, Leases leases, AgentMetrics metrics, DeliverySettings delivery, Clock clock,
                            JsonObject config) {
 
     /** Leaves the config out: it holds the admin token and the database password. */
@@ -34,12 +35,13 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
      * {@code relay}, which sends what the runtime's outbox stores. Invalid settings fail
      * here, naming their key.
      */
-    public static AgentRuntime create(Vertx vertx, Pool pool, OutboxRelay relay, MeterRegistry registry, JsonObject config) {
+    public static AgentRuntime create(Vertx vertx, Pool pool, OutboxRelay relay, Leases leases, MeterRegistry registry,
+                                      JsonObject config) {
         Outbox outbox = new Outbox(relay, relay.settings());
         Inbox inbox = new Inbox();
         return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, inbox,
                 new DeadLetters(pool, outbox, inbox, vertx.eventBus()),
-                new Breakers(BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())), registry),
+                new Breakers(BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())), registry), leases,
                 new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
     }
 }

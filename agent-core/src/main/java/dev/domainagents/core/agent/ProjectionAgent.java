@@ -53,9 +53,17 @@ public abstract non-sealed class ProjectionAgent extends ReactingAgent {
         return unregistered.transform(done -> super.stop());
     }
 
-    /** Empties the read model and rewinds the checkpoint together; the catch-up then runs as usual. */
+    private Future<Void> rewindAll(Tx tx) {
+        Future<Void> rewound = Future.succeededFuture();
+        for (String subscription : subscriptionNames()) {
+            rewound = rewound.compose(previous -> Subscription.rewind(tx, subscription));
+        }
+        return rewound;
+    }
+
+    /** Empties the read model and rewinds the checkpoints (one per segment) together; the catch-up then runs as usual. */
     private Future<Void> rebuild() {
-        return Tx.run(runtime.pool(), tx -> Subscription.rewind(tx, name()).compose(rewound -> clear(tx.connection())))
+        return Tx.run(runtime.pool(), tx -> rewindAll(tx).compose(rewound -> clear(tx.connection())))
                 .onSuccess(rebuilt -> {
                     LOG.info("projection.rebuild.started projection={}", name());
                     runtime.events().announceAppend(List.of());

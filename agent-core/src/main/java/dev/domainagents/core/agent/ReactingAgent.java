@@ -3,11 +3,14 @@ package dev.domainagents.core.agent;
 import dev.domainagents.core.delivery.RetryPolicy;
 import dev.domainagents.core.message.MessageType;
 import dev.domainagents.core.store.RecordedEvent;
+import dev.domainagents.core.store.Segment;
 import dev.domainagents.core.store.Subscription;
 import dev.domainagents.core.store.Tx;
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,7 +23,7 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
     private final Map<String, EventHandler<RecordedEvent>> handlers = new HashMap<>();
     private EventHandler<RecordedEvent> everyEvent;
     private Set<String> everyEventTypes = Set.of();
-    private Subscription subscription;
+    private final List<Subscription> subscriptions = new ArrayList<>();
 
     ReactingAgent(String name, AgentRuntime runtime) {
         super(name, runtime);
@@ -50,15 +53,23 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
     @Override
     public Future<?> start() {
         Set<String> types = everyEvent != null ? everyEventTypes : handlers.keySet();
-        subscription = new Subscription(name(), types, this::react, vertx, runtime.pool(), runtime.events(),
-                runtime.deadLetters(), retryPolicy(), runtime.delivery().subscriptions());
-        return subscription.start();
+        int segments = runtime.delivery().segmentsFor(name());
+        for (int index = 0; index < segments; index++) {
+            subscriptions.add(new Subscription(name(), new Segment(index, segments), types, this::react, vertx, runtime.pool(),
+                    runtime.events(), runtime.deadLetters(), retryPolicy(), runtime.delivery().subscriptions(), runtime.leases()));
+        }
+        return Future.all(subscriptions.stream().map(Subscription::start).toList());
     }
 
     /** Stops reading events; the batch in progress commits first. */
     @Override
     public Future<?> stop() {
-        return subscription == null ? Future.succeededFuture() : subscription.stop();
+        return Future.join(subscriptions.stream().map(Subscription::stop).toList());
+    }
+
+    /** The names of this agent's subscriptions: its own, or one per segment ({@code agents.<name>.segments}). */
+    protected final List<String> subscriptionNames() {
+        return subscriptions.stream().map(Subscription::name).toList();
     }
 
     private Future<Void> react(RecordedEvent event, Tx tx) {

@@ -38,23 +38,18 @@ import java.util.function.BiFunction;
  *       {@link Failures#DEAD_LETTERED}. Two exceptions, whose sender sends again by itself:
  *       a command the database could not take ({@link Failures#isDatabaseUnavailable}) is
  *       answered as failed, never buried, for its sender to resend once the database is back;
- *       a command with a {@link ReplyDeadline} is not tried past it and never buried.</li>
- *   <li>Conflicts: the ordering above holds within one instance only. Other instances of the
- *       agent, in this process or on other nodes, write the same streams, and a command that
- *       meets a {@link StreamVersionConflict} lost a race to one of them: it is run again at
- *       once against the new state, without using up an attempt (up to
- *       {@value #MAX_CONFLICTS} conflicts, then they count as any transient failure). Each
- *       conflict means another command got through, so the retries make progress.</li>
+ *       a command with a {@link ReplyDeadline} is not tried past it and never buried. A
+ *       {@link StreamVersionConflict} costs no attempt: another handler of the aggregate (an
+ *       instance on another node, say) wrote first, which is progress, not a fault; the command
+ *       is tried again after a short random pause.</li>
  *   <li>A copy that arrives while the original is still being handled waits for its result.</li>
  * </ul>
  * Not thread-safe: use it from its agent's context only.
  */
 public final class CommandPipeline {
+    /** Version conflicts retried in a row before one counts as an attempt: a safety net, never reached by mere contention. */
+    private static final int MAX_CONFLICTS_IN_A_ROW = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
-    /** Conflicts retried for free per delivery: enough for many instances on one hot stream, bounded against a handler that always conflicts. */
-    static final int MAX_CONFLICTS = 50;
-    /** The longest random pause before a conflict's retry, so that two losers do not collide again in step. */
-    private static final int CONFLICT_PAUSE_MAX_MS = 5;
 
     /** Handles a command inside the transaction; answers the reply record (or null). */
     public interface Handling extends BiFunction<Envelope, Tx, Future<Object>> {
@@ -131,8 +126,9 @@ public final class CommandPipeline {
         return result;
     }
 
-    private Future<Reply> attempt(String address, Envelope command, int attempt, int conflicts,
-                                  Optional<ReplyDeadline> deadline, Handling handling) {
+    /** Attempt number {@code attempt}, after {@code conflicts} version conflicts in a row (which cost no attempt). */
+    private Future<Reply> attempt(String address, Envelope command, int attempt, int conflicts, Optional<ReplyDeadline> deadline,
+                                  Handling handling) {
         if (deadline.isPresent() && deadline.get().passed()) {
             return Future.failedFuture(new SenderStoppedWaiting());
         }
@@ -165,13 +161,15 @@ public final class CommandPipeline {
         if (failure instanceof SenderStoppedWaiting || failure instanceof DeadLetteredException) {
             return Future.failedFuture(failure);
         }
-        if (failure instanceof StreamVersionConflict && conflicts < MAX_CONFLICTS) {
-            listener.retried(command);
-            LOG.debug("command.conflict.retry consumer={} messageId={} type={} conflicts={} reason={}",
-                    consumer, command.messageId(), command.type(), conflicts + 1, failure.getMessage());
-            Duration pause = Duration.ofMillis(1 + ThreadLocalRandom.current().nextInt(CONFLICT_PAUSE_MAX_MS));
-            return Futures.after(vertx, pause)
-                    .compose(waited -> attempt(address, command, attempt, conflicts + 1, deadline, handling));
+        if (failure instanceof StreamVersionConflict && conflicts < MAX_CONFLICTS_IN_A_ROW) {
+            // another handler, here or on another node, wrote to the stream first: it made progress, so
+            // this is contention, not a fault; re-read and try again soon, without spending an attempt
+            Duration pause = Duration.ofMillis(1 + ThreadLocalRandom.current().nextLong(1L << Math.min(conflicts, 6)));
+            if (deadline.map(until -> until.leavesTimeAfter(pause)).orElse(true)) {
+                listener.retried(command);
+                return Futures.after(vertx, pause)
+                        .compose(waited -> attempt(address, command, attempt, conflicts + 1, deadline, handling));
+            }
         }
         boolean databaseUnavailable = Failures.isDatabaseUnavailable(failure);
         if (databaseUnavailable) {
@@ -186,8 +184,7 @@ public final class CommandPipeline {
                         consumer, command.messageId(), command.correlationId(), command.type(), attempt,
                         failure.getMessage());
             }
-            return Futures.after(vertx, delay)
-                    .compose(waited -> attempt(address, command, attempt + 1, conflicts, deadline, handling));
+            return Futures.after(vertx, delay).compose(waited -> attempt(address, command, attempt + 1, 0, deadline, handling));
         }
         if (databaseUnavailable) {
             return Future.failedFuture(failure);

@@ -3,6 +3,8 @@ package dev.domainagents.core.outbox;
 import dev.domainagents.core.async.LoopHealth;
 import dev.domainagents.core.delivery.Failures;
 import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.lease.Lease;
+import dev.domainagents.core.lease.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,8 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>A fresh command is sent right after its transaction commits (no polling on the hot
  * path). Acknowledged rows are deleted in batches. Rows not acknowledged by their
  * {@code next_attempt_at} (receiver absent, reply lost, process crashed) are claimed by a
- * poll with {@code FOR UPDATE SKIP LOCKED}, so several processes may run a relay, and resent
- * with a growing delay. A reply that the receiver dead-lettered the command also counts as
+ * poll, which runs on the node holding the lease {@value #LEASE} (and claims rows with
+ * {@code FOR UPDATE SKIP LOCKED} all the same), and resent with a growing delay. A reply that the receiver dead-lettered the command also counts as
  * an acknowledgement: the dead letters own it from then on. While the database is unavailable
  * both loops keep trying at their period (logged once when they start failing, once when they
  * recover); a command its receiver could not store is not acknowledged, so it is resent.
@@ -39,8 +41,13 @@ public final class OutboxRelay extends VerticleBase {
             RETURNING id, address, envelope
             """;
 
+    /** The lease of the resend poll: one node resends for all. */
+    public static final String LEASE = "outbox-relay";
+
     private final Pool pool;
     private final OutboxSettings settings;
+    private final Leases leases;
+    private Lease lease;
     private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
     private final List<Long> timers = new ArrayList<>();
     private final LoopHealth pollHealth = new LoopHealth(LOG, "outbox.resend");
@@ -49,14 +56,16 @@ public final class OutboxRelay extends VerticleBase {
     private boolean polling;
     private boolean flushing;
 
-    public OutboxRelay(Pool pool, OutboxSettings settings) {
+    public OutboxRelay(Pool pool, OutboxSettings settings, Leases leases) {
         this.pool = pool;
         this.settings = settings;
+        this.leases = leases;
     }
 
     /** A relay with the {@code outbox} section of the configuration. */
-    public static OutboxRelay fromConfig(Pool pool, io.vertx.core.json.JsonObject config) {
-        return new OutboxRelay(pool, OutboxSettings.fromJson(config.getJsonObject("outbox", new io.vertx.core.json.JsonObject())));
+    public static OutboxRelay fromConfig(Pool pool, io.vertx.core.json.JsonObject config, Leases leases) {
+        return new OutboxRelay(pool, OutboxSettings.fromJson(config.getJsonObject("outbox", new io.vertx.core.json.JsonObject())),
+                leases);
     }
 
     public OutboxSettings settings() {
@@ -65,6 +74,7 @@ public final class OutboxRelay extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        lease = leases.lease(LEASE);
         timers.add(vertx.setPeriodic(settings.pollInterval().toMillis(), id -> resendDue()));
         timers.add(vertx.setPeriodic(settings.ackFlushInterval().toMillis(), id -> forgetAcknowledged()));
         return Future.succeededFuture();
@@ -74,7 +84,7 @@ public final class OutboxRelay extends VerticleBase {
     @Override
     public Future<?> stop() {
         timers.forEach(vertx::cancelTimer);
-        return poll.transform(polled -> flush());
+        return poll.transform(polled -> flush()).transform(flushed -> leases.release(lease));
     }
 
     /** Sends one stored command now; safe to call from any thread once the row has committed. */
@@ -94,7 +104,7 @@ public final class OutboxRelay extends VerticleBase {
     }
 
     private void resendDue() {
-        if (polling) {
+        if (polling || !lease.held()) {
             return;
         }
         polling = true;

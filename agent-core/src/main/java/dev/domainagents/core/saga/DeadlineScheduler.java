@@ -5,6 +5,8 @@ import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.store.EventStore;
 import dev.domainagents.core.store.Tx;
+import dev.domainagents.core.lease.Lease;
+import dev.domainagents.core.lease.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -19,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fires due deadlines: in one transaction it takes them from the table (with
- * {@code FOR UPDATE SKIP LOCKED}, so several processes may run it) and appends one
+ * Fires due deadlines, on the node holding the lease {@value #LEASE}: in one transaction it
+ * takes them from the table (with {@code FOR UPDATE SKIP LOCKED} all the same) and appends one
  * {@link DeadlineReached} event each, which its saga receives through its subscription.
  * A deadline fires once; if the process dies before the commit, or the database fails, it is
  * still in the table and fires at a later poll (a failing poll is logged once, and its recovery).
@@ -34,31 +36,39 @@ public final class DeadlineScheduler extends VerticleBase {
             """;
     private static final int BATCH = 200;
 
+    /** The lease of the scheduler: one node fires the deadlines of all. */
+    public static final String LEASE = "saga-deadlines";
+
     private final Pool pool;
     private final EventStore events;
     private final Clock clock;
     private final Duration pollInterval;
+    private final Leases leases;
+    private Lease lease;
     private final LoopHealth health = new LoopHealth(LOG, "deadlines");
     private long timer;
     private Future<?> firing = Future.succeededFuture();
     private boolean busy;
 
-    public DeadlineScheduler(Pool pool, EventStore events, Clock clock, Duration pollInterval) {
+    public DeadlineScheduler(Pool pool, EventStore events, Clock clock, Duration pollInterval, Leases leases) {
         this.pool = pool;
         this.events = events;
         this.clock = clock;
         this.pollInterval = pollInterval;
+        this.leases = leases;
     }
 
     /** A scheduler polling every {@code sagas.deadlinePollIntervalMs} (default 200 ms). */
-    public static DeadlineScheduler fromConfig(Pool pool, EventStore events, Clock clock, io.vertx.core.json.JsonObject config) {
+    public static DeadlineScheduler fromConfig(Pool pool, EventStore events, Clock clock, io.vertx.core.json.JsonObject config,
+                                               Leases leases) {
         long interval = config.getJsonObject("sagas", new io.vertx.core.json.JsonObject()).getLong("deadlinePollIntervalMs", 200L);
         dev.domainagents.core.config.Settings.require(interval >= 1, "sagas.deadlinePollIntervalMs", interval, "positive");
-        return new DeadlineScheduler(pool, events, clock, Duration.ofMillis(interval));
+        return new DeadlineScheduler(pool, events, clock, Duration.ofMillis(interval), leases);
     }
 
     @Override
     public Future<?> start() {
+        lease = leases.lease(LEASE);
         timer = vertx.setPeriodic(pollInterval.toMillis(), id -> fireDue());
         return Future.succeededFuture();
     }
@@ -66,11 +76,11 @@ public final class DeadlineScheduler extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timer);
-        return firing;
+        return firing.transform(fired -> leases.release(lease));
     }
 
     private void fireDue() {
-        if (busy) {
+        if (busy || !lease.held()) {
             return;
         }
         busy = true;

@@ -51,6 +51,7 @@ public final class EventStore {
             WHERE (tx_id, position) > ($1, $2)
               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
               AND (cardinality($4::text[]) = 0 OR type = ANY($4::text[]))
+              AND ($5::int = 1 OR (hashtextextended(stream_id, 0) % $5 + $5) % $5 = $6)
             ORDER BY tx_id, position
             LIMIT $3
             """;
@@ -61,6 +62,7 @@ public final class EventStore {
                      WHERE (tx_id, position) > ($1, $2)
                        AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint
                        AND (cardinality($3::text[]) = 0 OR type = ANY($3::text[]))
+                       AND ($4::int = 1 OR (hashtextextended(stream_id, 0) % $4 + $4) % $4 = $5)
                      ORDER BY tx_id, position
                      LIMIT 1) IS NOT NULL
             """;
@@ -113,13 +115,14 @@ public final class EventStore {
 
     /** Up to {@code limit} events after {@code after} in global order, never past a transaction still running. */
     public Future<List<RecordedEvent>> readAll(SqlClient sql, GlobalPosition after, int limit) {
-        return readAll(sql, after, limit, Set.of());
+        return readAll(sql, after, limit, Set.of(), Segment.WHOLE);
     }
 
-    /** The same, of the given types only (none given: every type). */
-    public Future<List<RecordedEvent>> readAll(SqlClient sql, GlobalPosition after, int limit, Set<String> types) {
+    /** The same, of the given types only (none given: every type), of the streams in {@code segment}. */
+    public Future<List<RecordedEvent>> readAll(SqlClient sql, GlobalPosition after, int limit, Set<String> types, Segment segment) {
         return sql.preparedQuery(READ_ALL)
-                .execute(Tuple.of(after.transactionId(), after.sequence(), limit, types.toArray(String[]::new)))
+                .execute(Tuple.of(after.transactionId(), after.sequence(), limit, types.toArray(String[]::new),
+                        segment.count(), segment.index()))
                 .map(EventStore::toEvents);
     }
 
@@ -127,8 +130,9 @@ public final class EventStore {
      * Whether events after {@code after} have committed but {@link #readAll} holds them back,
      * because an older transaction is still running: the reader should look again soon.
      */
-    public Future<Boolean> anyHeldBack(SqlClient sql, GlobalPosition after, Set<String> types) {
-        return sql.preparedQuery(ANY_HELD_BACK).execute(Tuple.of(after.transactionId(), after.sequence(), types.toArray(String[]::new)))
+    public Future<Boolean> anyHeldBack(SqlClient sql, GlobalPosition after, Set<String> types, Segment segment) {
+        return sql.preparedQuery(ANY_HELD_BACK).execute(Tuple.of(after.transactionId(), after.sequence(),
+                        types.toArray(String[]::new), segment.count(), segment.index()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 

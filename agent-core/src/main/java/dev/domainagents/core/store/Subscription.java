@@ -6,6 +6,9 @@ import dev.domainagents.core.delivery.DeadLetter;
 import dev.domainagents.core.delivery.DeadLetters;
 import dev.domainagents.core.delivery.Failures;
 import dev.domainagents.core.delivery.RetryPolicy;
+import dev.domainagents.core.lease.Lease;
+import dev.domainagents.core.lease.Leases;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,8 +36,11 @@ import java.util.Set;
  * the checkpoint, so the handler's writes and the checkpoint commit together. Effects
  * outside that transaction (a log line, a broker) may repeat after a crash: at least once.
  * A subscription that was down resumes from its checkpoint. It is woken by a bus hint after
- * each append and polls as well, so a lost hint only delays it. Only one process handles a
- * given subscription at a time (a PostgreSQL advisory lock per batch).
+ * each append and polls as well, so a lost hint only delays it. It runs on one node at a time:
+ * the node holding its lease ({@link Leases}, named {@code subscription:<name>}); and each
+ * batch takes a transaction-level advisory lock as well, so even two nodes that both believe
+ * they hold the lease for a moment never handle a batch twice. Split into segments (by stream
+ * id), its parts are subscriptions of their own, shared out among the nodes that run it.
  *
  * <p>A failing event is retried alone, with the retry policy's backoff; past its attempts
  * (or at once for a permanent failure) it goes to the dead letters and its stream is
@@ -56,6 +62,8 @@ public final class Subscription {
     private static final String RESET_CHECKPOINT =
             "UPDATE checkpoints SET tx_id = 0, position = 0, updated_at = now() WHERE subscription = $1";
     private static final Duration IDLE = Duration.ofMillis(-1);
+    /** A subscription's lease is named after it: {@code subscription:order-saga}. */
+    public static final String LEASE_PREFIX = "subscription:";
     private static final long HELD_BACK_FIRST_RETRY_MS = 2;
     /** A transaction holding events back usually lasts milliseconds; a long one costs a look every half second. */
     private static final long HELD_BACK_MAX_RETRY_MS = 500;
@@ -67,6 +75,8 @@ public final class Subscription {
     }
 
     private final String name;
+    private final String group;
+    private final Segment segment;
     private final Set<String> types;
     private final Handler handler;
     private final Vertx vertx;
@@ -75,6 +85,8 @@ public final class Subscription {
     private final DeadLetters deadLetters;
     private final RetryPolicy retry;
     private final SubscriptionSettings settings;
+    private final Leases leases;
+    private Lease lease;
 
     private final LoopHealth health;
     private final Set<String> parkedStreams = new HashSet<>();
@@ -90,12 +102,15 @@ public final class Subscription {
     private int heldBackStreak;
 
     /**
-     * A subscription to the events of {@code types} (empty: every type). Other events are not
-     * even read, so a subscription commits only when it has something to handle.
+     * A subscription to the events of {@code types} (empty: every type) in {@code segment} of
+     * the streams. Other events are not even read, so a subscription commits only when it has
+     * something to handle. Its name is {@code segment.subscriptionName(name)}.
      */
-    public Subscription(String name, Set<String> types, Handler handler, Vertx vertx, Pool pool, EventStore events,
-                        DeadLetters deadLetters, RetryPolicy retry, SubscriptionSettings settings) {
-        this.name = name;
+    public Subscription(String name, Segment segment, Set<String> types, Handler handler, Vertx vertx, Pool pool, EventStore events,
+                        DeadLetters deadLetters, RetryPolicy retry, SubscriptionSettings settings, Leases leases) {
+        this.name = segment.subscriptionName(name);
+        this.group = name;
+        this.segment = segment;
         this.types = Set.copyOf(types);
         this.handler = handler;
         this.vertx = vertx;
@@ -104,6 +119,7 @@ public final class Subscription {
         this.deadLetters = deadLetters;
         this.retry = retry;
         this.settings = settings;
+        this.leases = leases;
         this.health = new LoopHealth(LOG, "subscription:" + name);
     }
 
@@ -126,7 +142,18 @@ public final class Subscription {
                         }
                     }));
                     pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> poll());
-                    poll();
+                    Context owner = vertx.getOrCreateContext();
+                    lease = leases.lease(LEASE_PREFIX + name, LEASE_PREFIX + group, segment.count(), new Lease.Listener() {
+                        @Override
+                        public void acquired() {
+                            owner.runOnContext(ignored -> poll());
+                        }
+
+                        @Override
+                        public void lost() {
+                            // the batch in flight, if any, commits under its own lock; no new one starts
+                        }
+                    });
                 })
                 .mapEmpty();
     }
@@ -137,6 +164,7 @@ public final class Subscription {
         vertx.cancelTimer(pollTimer);
         return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
                 .transform(unregistered -> inFlight.otherwiseEmpty())
+                .transform(finished -> lease == null ? Future.succeededFuture() : leases.release(lease))
                 .mapEmpty();
     }
 
@@ -170,7 +198,7 @@ public final class Subscription {
     }
 
     private void poll() {
-        if (stopped) {
+        if (stopped || lease == null || !lease.held()) {
             return;
         }
         if (busy) {
@@ -202,12 +230,12 @@ public final class Subscription {
         int limit = failingPosition == null ? settings.batchSize() : 1;
         return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
                         ? Future.succeededFuture(Cycle.NOTHING)
-                        : events.readAll(tx.connection(), checkpoint.get(), limit, types)
+                        : events.readAll(tx.connection(), checkpoint.get(), limit, types, segment)
                             .compose(batch -> handleInOrder(batch, tx)
                                     .compose(handled -> saveCheckpoint(tx, batch))
                                     .compose(saved -> batch.size() == limit
                                             ? Future.succeededFuture(new Cycle(batch.size(), false))
-                                            : events.anyHeldBack(tx.connection(), lastOf(batch, checkpoint.get()), types)
+                                            : events.anyHeldBack(tx.connection(), lastOf(batch, checkpoint.get()), types, segment)
                                                 .map(heldBack -> new Cycle(batch.size(), heldBack))))))
                 .map(cycle -> {
                     failingPosition = null;
@@ -303,7 +331,7 @@ public final class Subscription {
     private Future<Void> bury(RecordedEvent event, Throwable cause) {
         return Tx.run(pool, tx -> lockCheckpoint(tx).compose(checkpoint -> checkpoint.isEmpty()
                 ? Future.succeededFuture()
-                : events.readAll(tx.connection(), checkpoint.get(), 1, types).compose(next -> {
+                : events.readAll(tx.connection(), checkpoint.get(), 1, types, segment).compose(next -> {
                     if (next.isEmpty() || !next.get(0).position().equals(event.position())) {
                         return Future.succeededFuture();
                     }

@@ -5,7 +5,6 @@ import dev.domainagents.core.fixtures.Bus;
 import dev.domainagents.core.fixtures.CounterAgent;
 import dev.domainagents.core.fixtures.CounterMessages.CounterValue;
 import dev.domainagents.core.fixtures.CounterMessages.Increment;
-import dev.domainagents.core.fixtures.CounterMessages.IncrementConflicting;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementFlaky;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementInvalid;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementNever;
@@ -79,16 +78,6 @@ class CommandPipelineTest {
 
         assertThat(platform.query("SELECT max(version) FROM events WHERE stream_id = 'counter-raced'").get(0).getLong(0)).isEqualTo(100);
         assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
-    }
-
-    @Test
-    void aHandlerThatAlwaysConflictsIsRetriedForFreeOnlyUpToTheBoundThenUsesItsAttempts() {
-        Throwable failure = awaitFailure(Bus.request(platform.vertx(), Bus.command("stuck", new IncrementConflicting("stuck"))));
-
-        assertThat(failure).isInstanceOfSatisfying(ReplyException.class,
-                reply -> assertThat(reply.failureCode()).isEqualTo(Failures.DEAD_LETTERED));
-        assertThat(platform.query("SELECT attempts FROM dead_letters").get(0).getInteger(0)).isEqualTo(3);
-        assertThat(counter.handlerRuns()).isEqualTo(CommandPipeline.MAX_CONFLICTS + 3);
     }
 
     @Test

@@ -23,7 +23,7 @@ class SagaTest {
         platform = TestPlatform.start();
         platform.deploy(new CounterAgent(platform.runtime()));
         platform.deploy(new DeadlineScheduler(platform.pool(), platform.runtime().events(), platform.runtime().clock(),
-                Duration.ofMillis(50)));
+                Duration.ofMillis(50), platform.runtime().leases()));
     }
 
     @AfterEach

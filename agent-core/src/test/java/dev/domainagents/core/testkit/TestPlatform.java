@@ -3,6 +3,8 @@ package dev.domainagents.core.testkit;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.chaos.ChaosDelivery;
 import dev.domainagents.core.chaos.ChaosSettings;
+import dev.domainagents.core.lease.LeaseSettings;
+import dev.domainagents.core.lease.Leases;
 import dev.domainagents.core.message.EnvelopeCodec;
 import dev.domainagents.core.outbox.OutboxRelay;
 import dev.domainagents.core.store.Databases;
@@ -52,6 +54,7 @@ public final class TestPlatform implements AutoCloseable {
     private final Pool pool;
     private final AgentRuntime runtime;
     private final List<String> deployments = new ArrayList<>();
+    private boolean crashed;
 
     private TestPlatform(Vertx vertx, PgSettings database, Pool pool, AgentRuntime runtime) {
         this.vertx = vertx;
@@ -70,16 +73,32 @@ public final class TestPlatform implements AutoCloseable {
      */
     public static TestPlatform start(JsonObject config, List<String> migrations) {
         PgSettings database = TestPostgres.freshDatabase();
-        Vertx vertx = Vertx.vertx();
-        EnvelopeCodec.registerOn(vertx.eventBus());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ChaosDelivery.installOn(vertx, ChaosSettings.fromJson(config), registry);
         List<String> locations = new ArrayList<>(List.of(Migrations.CORE_LOCATION));
         locations.addAll(migrations);
-        await(Migrations.migrate(vertx, database, locations));
+        return onDatabase(database, config, "test-node-" + database.database(), locations);
+    }
+
+    /**
+     * Another node on this platform's database, as a second process would be: its own Vert.x,
+     * pool, runtime and leases (not clustered: nodes meet only in PostgreSQL). Close it on its own.
+     */
+    public TestPlatform anotherNode(JsonObject config, String nodeId) {
+        return onDatabase(database, config, nodeId, List.of());
+    }
+
+    /** A node on {@code database}, after running the {@code migrations} (none: the database is ready). */
+    private static TestPlatform onDatabase(PgSettings database, JsonObject config, String nodeId, List<String> migrations) {
+        Vertx vertx = Vertx.vertx();
+        EnvelopeCodec.registerOn(vertx.eventBus());
+        if (!migrations.isEmpty()) {
+            await(Migrations.migrate(vertx, database, migrations));
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ChaosDelivery.installOn(vertx, ChaosSettings.fromJson(config), registry);
         Pool pool = Databases.pool(vertx, database);
-        OutboxRelay relay = OutboxRelay.fromConfig(pool, config);
-        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, registry, config);
+        Leases leases = new Leases(vertx, pool, nodeId, LeaseSettings.fromJson(config));
+        OutboxRelay relay = OutboxRelay.fromConfig(pool, config, leases);
+        AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, leases, registry, config);
         TestPlatform platform = new TestPlatform(vertx, database, pool, runtime);
         platform.deploy(relay);
         return platform;
@@ -160,16 +179,33 @@ public final class TestPlatform implements AutoCloseable {
         throw new AssertionError("expected the future to fail, but it succeeded");
     }
 
+    /**
+     * Ends this node as a killed process ends: its database connections drop first (PostgreSQL
+     * ends its sessions, and with them its leases), then its Vert.x closes; nothing finishes.
+     */
+    public void crash() {
+        crashed = true;
+        try {
+            await(pool.close());
+        } finally {
+            await(vertx.close());
+        }
+    }
+
     @Override
     /**
      * Stops the verticles newest first (each lets its work in progress finish), then the pool,
      * then Vert.x: as a node stops, so no verticle works on against a closed pool while Vert.x closes.
      */
     public void close() {
+        if (crashed) {
+            return;
+        }
         try {
             List<String> newestFirst = new ArrayList<>(deployments);
             java.util.Collections.reverse(newestFirst);
             newestFirst.forEach(this::undeploy);
+            await(runtime.leases().stop());
             await(pool.close());
         } finally {
             await(vertx.close());
