@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The order flow across three JVMs started from the launcher jar, joined in one cluster
  * through Hazelcast on the loopback and sharing one PostgreSQL: one node runs {@code http} and
- * {@code order}, one {@code stock}, one {@code payment}. Every command between
+ * {@code order}, one {@code stock} (two instances, to use its cores), one {@code payment}. Every command between
  * the order saga and stock or payment, and every reply, crosses processes on the clustered
  * event bus; stock set over HTTP reaches the stock node the same way. At rest, every accepted
  * order is terminal and the API.md invariants hold exactly.
@@ -46,8 +46,9 @@ class ClusterIT {
         String members = String.join(",", clusterPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         try (LauncherProcess http = LauncherProcess.of(node("http"), config(database), "--agents=http,order",
                 "--cluster", "--cluster-port=" + clusterPorts.get(0), "--cluster-members=" + members);
-             LauncherProcess stock = LauncherProcess.withoutHttp(node("stock"), config(database), "--agents=stock",
-                     "--cluster", "--cluster-port=" + clusterPorts.get(1), "--cluster-members=" + members);
+             LauncherProcess stock = LauncherProcess.withoutHttp(node("stock"), config(database)
+                     .put("agents", new JsonObject().put("stock", new JsonObject().put("instances", 2))),
+                     "--agents=stock", "--cluster", "--cluster-port=" + clusterPorts.get(1), "--cluster-members=" + members);
              LauncherProcess payment = LauncherProcess.withoutHttp(node("payment"), config(database), "--agents=payment",
                      "--cluster", "--cluster-port=" + clusterPorts.get(2), "--cluster-members=" + members)) {
             startTogether(http, stock, payment);
@@ -101,7 +102,7 @@ class ClusterIT {
                         node -> names(node.getJsonArray("agents"))));
         assertThat(byPid).containsOnlyKeys(http.pid(), stock.pid(), payment.pid());
         assertThat(byPid.get(http.pid())).containsExactlyInAnyOrderElementsOf(names(agents.getJsonArray("agents")));
-        assertThat(byPid.get(stock.pid())).containsExactly("stock");
+        assertThat(byPid.get(stock.pid())).as("two instances of the stock agent").containsExactly("stock", "stock");
         assertThat(byPid.get(payment.pid())).contains("payment").doesNotContain("stock", "order");
     }
 
