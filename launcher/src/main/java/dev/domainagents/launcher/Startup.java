@@ -111,7 +111,7 @@ final class Startup {
         AgentRuntime runtime = AgentRuntime.create(vertx, pool, relay, leases, registry, settings.json());
         Readiness readiness = new Readiness(pool);
         AgentDirectory directory = new AgentDirectory(nodeId);
-        ClusterDirectory cluster = new ClusterDirectory(directory, runtime.metrics(), members);
+        ClusterDirectory cluster = new ClusterDirectory(directory, runtime.metrics(), runtime.leases(), members);
         HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, cluster, registry);
         DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json(), leases);
         // every node, with HTTP or not, answers the cluster-wide GET /admin/agents of the nodes that serve it

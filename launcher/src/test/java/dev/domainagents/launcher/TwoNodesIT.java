@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two nodes, each from the launcher jar in a JVM of its own, both running every agent on one
- * PostgreSQL. Every durable consumer runs on one node at a time; the order saga is split into
+ * Two nodes of a cluster, each from the launcher jar in a JVM of its own, both running every
+ * agent on one PostgreSQL. Every durable consumer runs on one node at a time; the order saga is split into
  * segments, and the node that starts second takes its share. The node holding the leases is
  * killed with SIGKILL under load: the survivor takes them over within the bound, and every
  * accepted order ends right, with stock, payments and notifications exact.
@@ -36,6 +36,8 @@ class TwoNodesIT {
     /** Kept when the test fails, with each node's log. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
+    private final int firstMember = LauncherProcess.freePort();
+    private final int secondMember = LauncherProcess.freePort();
 
     @Test
     void everyConsumerRunsOnOneNodeTheSecondTakesItsShareAndTheSurvivorOfASigkillTakesOver() throws Exception {
@@ -54,7 +56,7 @@ class TwoNodesIT {
                     await("the second node's share of the saga's segments").atMost(TAKEOVER_BOUND)
                             .until(() -> sagaSegmentsHeldBy(first) == 2 && sagaSegmentsHeldBy(second) == 2);
                     for (int sample = 0; sample < 5; sample++) {
-                        assertEachLeaseHeldByOneNodeAtMost(first, second);
+                        assertEachLeaseHeldByOneNodeAtMost(first);
                     }
                     await().atMost(Duration.ofMinutes(1)).until(() -> toSecond.accepted() >= 30);
 
@@ -95,19 +97,26 @@ class TwoNodesIT {
         JsonObject config = TestPlatform.testConfig()
                 .put("db", LaunchedPlatform.databaseConfig(database))
                 .put("agents", new JsonObject().put("order-saga", new JsonObject().put("segments", SAGA_SEGMENTS)));
-        return LauncherProcess.of(nodeDir, config);
+        int member = name.equals("first") ? firstMember : secondMember;
+        return LauncherProcess.of(nodeDir, config, "--cluster", "--cluster-port=" + member,
+                "--cluster-members=127.0.0.1:" + firstMember + ",127.0.0.1:" + secondMember);
     }
 
-    /** Sampled on both nodes at once: no lease is held by both. */
-    private static void assertEachLeaseHeldByOneNodeAtMost(LauncherProcess first, LauncherProcess second) {
-        Map<String, Boolean> onFirst = leases(first);
-        Map<String, Boolean> onSecond = leases(second);
-        Set<String> names = new TreeSet<>(onFirst.keySet());
-        names.addAll(onSecond.keySet());
-        for (String lease : names) {
-            assertThat(onFirst.getOrDefault(lease, false) && onSecond.getOrDefault(lease, false))
-                    .as("lease %s held by both nodes", lease).isFalse();
+    /** From the cluster view of {@code GET /admin/agents}, both nodes asked at once: no lease is held by both. */
+    private static void assertEachLeaseHeldByOneNodeAtMost(LauncherProcess asked) {
+        JsonObject view = asked.http().get("/admin/agents").json();
+        assertThat(view.getJsonArray("nodes")).as("both nodes answer").hasSize(2);
+        Map<String, Integer> holders = new HashMap<>();
+        Set<String> names = new TreeSet<>();
+        for (Object node : view.getJsonArray("nodes")) {
+            JsonObject leases = ((JsonObject) node).getJsonObject("leases");
+            leases.fieldNames().forEach(lease -> {
+                names.add(lease);
+                holders.merge(lease, leases.getBoolean(lease) ? 1 : 0, Integer::sum);
+            });
         }
+        assertThat(names).contains("outbox-relay", "saga-deadlines", "subscription:order-view");
+        names.forEach(lease -> assertThat(holders.get(lease)).as("nodes holding lease %s", lease).isLessThanOrEqualTo(1));
     }
 
     private static boolean holds(LauncherProcess node, String lease) {

@@ -1,6 +1,7 @@
 package dev.domainagents.core.http;
 
 import dev.domainagents.core.agent.AgentMetrics;
+import dev.domainagents.core.lease.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,11 +38,13 @@ public final class ClusterDirectory {
 
     private final AgentDirectory directory;
     private final AgentMetrics metrics;
+    private final Leases leases;
     private final Members members;
 
-    public ClusterDirectory(AgentDirectory directory, AgentMetrics metrics, Members members) {
+    public ClusterDirectory(AgentDirectory directory, AgentMetrics metrics, Leases leases, Members members) {
         this.directory = directory;
         this.metrics = metrics;
+        this.leases = leases;
         this.members = members;
     }
 
@@ -56,7 +59,7 @@ public final class ClusterDirectory {
         return directory.toJson(this::countersOf);
     }
 
-    /** {@code nodes}: every member's node id and agents, by node id; {@code unanswered}: the members that did not answer. */
+    /** {@code nodes}: every member's node id, agents and leases (held or waited for), by node id; {@code unanswered}: the members that did not answer. */
     public Future<JsonObject> everyNode(Vertx vertx) {
         List<String> all = members.all().get();
         List<Future<Optional<JsonObject>>> answers = all.stream().map(member -> ask(vertx, member)).toList();
@@ -88,7 +91,8 @@ public final class ClusterDirectory {
     }
 
     private JsonObject thisNode() {
-        return new JsonObject().put("node", directory.nodeId()).put("agents", agents());
+        return new JsonObject().put("node", directory.nodeId()).put("agents", agents())
+                .put("leases", new JsonObject(new java.util.HashMap<>(leases.held())));
     }
 
     private JsonObject countersOf(String agent) {

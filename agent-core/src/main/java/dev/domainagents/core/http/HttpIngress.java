@@ -57,7 +57,7 @@ public final class HttpIngress extends VerticleBase {
     public HttpIngress(AgentRuntime runtime, List<AgentModule> modules, HttpSettings settings, Readiness readiness,
                        AgentDirectory directory, PrometheusMeterRegistry prometheus) {
         this(runtime, modules, settings, readiness, directory,
-                new ClusterDirectory(directory, runtime.metrics(), ClusterDirectory.Members.alone()), prometheus);
+                new ClusterDirectory(directory, runtime.metrics(), runtime.leases(), ClusterDirectory.Members.alone()), prometheus);
     }
 
     @Override
