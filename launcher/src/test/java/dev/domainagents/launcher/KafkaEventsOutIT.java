@@ -26,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Events out to a real KRaft broker: every event of every order reaches its aggregate type's
+ * Events out to a real KRaft broker, from a node started from the launcher jar in a JVM of its
+ * own (the broker runs in the test's, so that the test can stop it): every event of every order reaches its aggregate type's
  * topic, in each aggregate's order, keyed by aggregate id, with its ids as headers; and a
  * broker outage while orders flow delays publication and loses nothing.
  */
-class KafkaEventsOutTest {
+class KafkaEventsOutIT {
     private static final String SKU = "SKU-K";
 
     @TempDir
@@ -52,7 +53,7 @@ class KafkaEventsOutTest {
 
     @Test
     void everyEventOfEveryOrderReachesItsTopicInAggregateOrder() throws Exception {
-        try (LaunchedPlatform platform = LaunchedPlatform.start(temp, config("all-orders", 30_000))) {
+        try (ProcessPlatform platform = ProcessPlatform.start(temp, config("all-orders", 30_000))) {
             placeOrders(platform, 200, "all");
             await().atMost(Duration.ofSeconds(60)).until(() -> terminalOrders(platform) == 200 && settled(platform));
 
@@ -75,7 +76,7 @@ class KafkaEventsOutTest {
     @Test
     void brokerOutageWhileOrdersFlowDelaysPublicationAndLosesNothing() throws Exception {
         // a short delivery timeout, so that the outage also fails sends, and the relay must retry them
-        try (LaunchedPlatform platform = LaunchedPlatform.start(temp, config("outage", 2_000))) {
+        try (ProcessPlatform platform = ProcessPlatform.start(temp, config("outage", 2_000))) {
             placeOrders(platform, 40, "before");
             broker.stop();
             try {
@@ -104,7 +105,7 @@ class KafkaEventsOutTest {
     }
 
     /** Orders over HTTP, every fourth one declined (so that compensations publish too). */
-    private static void placeOrders(LaunchedPlatform platform, int count, String batch) {
+    private static void placeOrders(ProcessPlatform platform, int count, String batch) {
         for (int i = 0; i < count; i++) {
             String body = new JsonObject().put("customerId", "c-" + batch + "-" + i).put("paymentMethod", i % 4 == 3 ? "card-declined" : "card-ok")
                     .put("items", new JsonArray().add(new JsonObject().put("sku", SKU).put("quantity", 1).put("unitPrice", "2.50"))).encode();
@@ -112,23 +113,23 @@ class KafkaEventsOutTest {
         }
     }
 
-    private static long terminalOrders(LaunchedPlatform platform) {
+    private static long terminalOrders(ProcessPlatform platform) {
         return platform.count("SELECT count(*) FROM order_view WHERE status <> 'PENDING'");
     }
 
     /** No command waits in the outbox and the relay has published every stored event. */
-    private static boolean settled(LaunchedPlatform platform) {
+    private static boolean settled(ProcessPlatform platform) {
         return platform.count("SELECT count(*) FROM outbox") == 0 && unpublished(platform) == 0;
     }
 
     /** Stored events the relay has not got past yet. */
-    private static long unpublished(LaunchedPlatform platform) {
+    private static long unpublished(ProcessPlatform platform) {
         return platform.count("SELECT count(*) FROM events e, checkpoints c WHERE c.subscription = '" + KafkaEventRelay.NAME
                 + "' AND (e.tx_id, e.position) > (c.tx_id, c.position)");
     }
 
     /** Every stored event's id, by stream, in stream order. */
-    private static Map<String, List<String>> storedEventsByStream(LaunchedPlatform platform) {
+    private static Map<String, List<String>> storedEventsByStream(ProcessPlatform platform) {
         Map<String, List<String>> byStream = new LinkedHashMap<>();
         for (Row row : platform.query("SELECT stream_id, event_id FROM events ORDER BY stream_id, version")) {
             byStream.computeIfAbsent(row.getString("stream_id"), stream -> new ArrayList<>()).add(row.getUUID("event_id").toString());

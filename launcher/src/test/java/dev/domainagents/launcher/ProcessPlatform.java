@@ -1,0 +1,67 @@
+package dev.domainagents.launcher;
+
+import dev.domainagents.core.store.Databases;
+import dev.domainagents.core.store.PgSettings;
+import dev.domainagents.core.testkit.HttpClientForTests;
+import dev.domainagents.core.testkit.TestPlatform;
+import dev.domainagents.core.testkit.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A node in a JVM of its own ({@link LauncherProcess}) on a fresh database of the shared test
+ * PostgreSQL, with {@code config} layered over the test profile; {@link #query} reads that
+ * database for assertions. The out-of-process twin of {@link LaunchedPlatform}.
+ */
+final class ProcessPlatform implements AutoCloseable {
+    private final LauncherProcess node;
+    private final Vertx sqlVertx = Vertx.vertx();
+    private final Pool sql;
+
+    private ProcessPlatform(LauncherProcess node, PgSettings database) {
+        this.node = node;
+        this.sql = Databases.pool(sqlVertx, database);
+    }
+
+    static ProcessPlatform start(Path dir, JsonObject config, String... args) throws Exception {
+        PgSettings database = TestPostgres.freshDatabase();
+        JsonObject layered = TestPlatform.testConfig().mergeIn(config, true).put("db", LaunchedPlatform.databaseConfig(database));
+        ProcessPlatform platform = new ProcessPlatform(LauncherProcess.of(dir, layered, args), database);
+        try {
+            platform.node.start();
+            return platform;
+        } catch (Exception | AssertionError e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    HttpClientForTests http() {
+        return node.http();
+    }
+
+    List<Row> query(String statement) {
+        List<Row> rows = new ArrayList<>();
+        TestPlatform.await(sql.query(statement).execute()).forEach(rows::add);
+        return rows;
+    }
+
+    long count(String statement) {
+        return query(statement).get(0).getLong(0);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            node.close();
+        } finally {
+            TestPlatform.await(sqlVertx.close());
+        }
+    }
+}
