@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Row;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,26 +21,41 @@ import java.util.List;
  * database for assertions. The out-of-process twin of {@link LaunchedPlatform}.
  */
 final class ProcessPlatform implements AutoCloseable {
-    private final LauncherProcess node;
+    private final Path dir;
+    private final JsonObject config;
     private final Vertx sqlVertx = Vertx.vertx();
     private final Pool sql;
+    private LauncherProcess node;
 
-    private ProcessPlatform(LauncherProcess node, PgSettings database) {
-        this.node = node;
+    private ProcessPlatform(Path dir, JsonObject config, PgSettings database) {
+        this.dir = dir;
+        this.config = config;
         this.sql = Databases.pool(sqlVertx, database);
     }
 
     static ProcessPlatform start(Path dir, JsonObject config, String... args) throws Exception {
         PgSettings database = TestPostgres.freshDatabase();
         JsonObject layered = TestPlatform.testConfig().mergeIn(config, true).put("db", LaunchedPlatform.databaseConfig(database));
-        ProcessPlatform platform = new ProcessPlatform(LauncherProcess.of(dir, layered, args), database);
+        ProcessPlatform platform = new ProcessPlatform(dir, layered, database);
         try {
-            platform.node.start();
+            platform.startNode(args);
             return platform;
         } catch (Exception | AssertionError e) {
             platform.close();
             throw e;
         }
+    }
+
+    /** Stops the node (SIGTERM) and starts a new one on the same directory and database, with {@code args}. */
+    void restart(String... args) throws Exception {
+        node.terminate();
+        startNode(args);
+    }
+
+    private void startNode(String... args) throws Exception {
+        boolean http = Arrays.stream(args).filter(arg -> arg.startsWith("--agents=")).allMatch(arg -> arg.contains("http"));
+        node = http ? LauncherProcess.of(dir, config, args) : LauncherProcess.withoutHttp(dir, config, args);
+        node.start();
     }
 
     HttpClientForTests http() {
@@ -59,7 +75,9 @@ final class ProcessPlatform implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            node.close();
+            if (node != null) {
+                node.close();
+            }
         } finally {
             TestPlatform.await(sqlVertx.close());
         }

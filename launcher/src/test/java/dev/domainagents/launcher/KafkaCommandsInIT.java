@@ -22,13 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Commands in from a real KRaft broker, started by the launcher's {@code --kafka-embedded}:
+ * Commands in from a real KRaft broker, started by the launcher's {@code --kafka-embedded} in a node
+ * run from the launcher jar in a JVM of its own:
  * records become orders, checked exactly as {@code POST /orders} checks them; a refused record
  * goes to the dead-letter topic with the error and the records behind it still become orders;
  * a repeated record makes one order; and a record whose order cannot be stored yet (no order
  * agent in the process) is not committed until it is.
  */
-class KafkaCommandsInTest {
+class KafkaCommandsInIT {
     private static final String TOPIC = "domain-agents.commands";
     private static final String DEAD_LETTERS = "domain-agents.commands.dead-letters";
     private static final String GROUP = "domain-agents-commands";
@@ -38,23 +39,25 @@ class KafkaCommandsInTest {
 
     @TempDir
     static Path dataDir;
-    private static LaunchedPlatform platform;
+    private static ProcessPlatform platform;
     private static String kafka;
 
     @BeforeAll
     static void start() throws Exception {
-        platform = LaunchedPlatform.start(dataDir, CONFIG, "--kafka-embedded", "--data-dir=" + dataDir);
-        kafka = platform.node().kafkaBootstrapServers().orElseThrow();
+        int brokerPort = LauncherProcess.freePort();
+        platform = ProcessPlatform.start(dataDir, CONFIG.copy().put("kafka", new JsonObject().put("embeddedPort", brokerPort)),
+                "--kafka-embedded");
+        kafka = "127.0.0.1:" + brokerPort;
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         platform.close();
     }
 
     @Test
     void embeddedBrokerKeepsItsDataUnderTheDataDirectory() {
-        assertThat(Files.exists(dataDir.resolve("kafka").resolve("meta.properties"))).isTrue();
+        assertThat(Files.exists(dataDir.resolve("data").resolve("kafka").resolve("meta.properties"))).isTrue();
     }
 
     @Test
@@ -114,7 +117,7 @@ class KafkaCommandsInTest {
         JsonObject ownTopic = CONFIG.copy().put("kafka", new JsonObject().put("bootstrapServers", kafka).put("topicPrefix", "held")
                 .put("commands", new JsonObject().put("topic", topic).put("deadLetterTopic", "held.dead-letters").put("groupId", group)));
         // a node without the order agent: its ingress cannot place the order, so it retries the record
-        try (LaunchedPlatform withoutOrders = LaunchedPlatform.start(temp, ownTopic, "--agents=http,stock,payment")) {
+        try (ProcessPlatform withoutOrders = ProcessPlatform.start(temp, ownTopic, "--agents=http,stock,payment")) {
             KafkaForTests.produce(kafka, List.of(KafkaForTests.record(topic, 0, "held-1", order("c-held").encode(), PLACE)));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> retriedRecords(withoutOrders) >= 2);
@@ -128,7 +131,7 @@ class KafkaCommandsInTest {
     }
 
     /** Records the node's Kafka ingress had to take again, from its Prometheus metrics. */
-    private static double retriedRecords(LaunchedPlatform node) {
+    private static double retriedRecords(ProcessPlatform node) {
         return node.http().get("/metrics").body().lines()
                 .filter(line -> line.startsWith("agent_messages_retried_total{agent=\"" + KafkaCommandIngress.NAME + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
