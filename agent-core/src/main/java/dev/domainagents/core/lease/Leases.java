@@ -102,7 +102,10 @@ public final class Leases {
             if (!held || connection == null || heldByAnother(lease)) {
                 released.complete();
             } else {
-                connection.preparedQuery(UNLOCK).execute(Tuple.of(lease.name())).<Void>mapEmpty().onComplete(released);
+                SqlConnection live = connection;
+                // compose: a client that already saw its connection close throws instead of failing the future
+                Future.succeededFuture().compose(begin -> live.preparedQuery(UNLOCK).execute(Tuple.of(lease.name())))
+                        .<Void>mapEmpty().onComplete(released);
             }
         });
         return released.future();
@@ -129,7 +132,8 @@ public final class Leases {
             }
             SqlConnection closing = connection;
             connection = null;
-            closing.preparedQuery("DELETE FROM lease_candidates WHERE node = $1").execute(Tuple.of(nodeId))
+            Future.succeededFuture()
+                    .compose(begin -> closing.preparedQuery("DELETE FROM lease_candidates WHERE node = $1").execute(Tuple.of(nodeId)))
                     .transform(withdrawn -> closing.query("SELECT pg_advisory_unlock_all()").execute())
                     .eventually(closing::close).<Void>mapEmpty().onComplete(stoppedPromise);
         });
