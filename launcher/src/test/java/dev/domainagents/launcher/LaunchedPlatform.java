@@ -1,14 +1,11 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.AgentModule;
-import dev.domainagents.core.store.Databases;
 import dev.domainagents.core.store.PgSettings;
 import dev.domainagents.core.testkit.HttpClientForTests;
 import dev.domainagents.core.testkit.TestPlatform;
 import dev.domainagents.core.testkit.TestPostgres;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
 import java.nio.file.Files;
@@ -36,8 +33,7 @@ public final class LaunchedPlatform implements AutoCloseable {
 
     private final List<String> args;
     private final Map<String, String> environment;
-    private final Vertx sqlVertx = Vertx.vertx();
-    private final Pool sql;
+    private final DatabaseForTests sql;
     private Node node;
     private HttpClientForTests http;
 
@@ -46,7 +42,7 @@ public final class LaunchedPlatform implements AutoCloseable {
         this.args = new ArrayList<>(args);
         this.environment = Map.copyOf(environment);
         startNode();
-        this.sql = Databases.pool(sqlVertx, database.orElseGet(node::database));
+        this.sql = new DatabaseForTests(database.orElseGet(node::database));
     }
 
     /** Starts a node with {@code args} (e.g. {@code --agents=...}) and {@code config} layered over the test profile. */
@@ -122,13 +118,11 @@ public final class LaunchedPlatform implements AutoCloseable {
     }
 
     List<Row> query(String statement) {
-        List<Row> rows = new ArrayList<>();
-        TestPlatform.await(sql.query(statement).execute()).forEach(rows::add);
-        return rows;
+        return sql.query(statement);
     }
 
     long count(String statement) {
-        return query(statement).get(0).getLong(0);
+        return sql.count(statement);
     }
 
     private void startNode() throws Exception {
@@ -139,6 +133,6 @@ public final class LaunchedPlatform implements AutoCloseable {
     @Override
     public void close() {
         node.stop(TIMEOUT);
-        TestPlatform.await(sqlVertx.close());
+        sql.close();
     }
 }

@@ -115,8 +115,7 @@ final class OrderTraffic implements AutoCloseable {
 
     /** Sends the request of {@code key} once more; answers the order id it got, or null. */
     String resend(String key) {
-        HttpClientForTests.Response response = http.post("/orders", requests.get(key).encode(), "Idempotency-Key", key,
-                "Content-Type", "application/json");
+        HttpClientForTests.Response response = post(key, requests.get(key));
         return response.status() == 202 ? response.json().getString("orderId") : null;
     }
 
@@ -150,7 +149,7 @@ final class OrderTraffic implements AutoCloseable {
     private boolean send(String key, JsonObject request) {
         HttpClientForTests.Response response;
         try {
-            response = http.post("/orders", request.encode(), "Idempotency-Key", key, "Content-Type", "application/json");
+            response = post(key, request);
         } catch (UncheckedIOException e) {
             return false;
         }
@@ -167,6 +166,10 @@ final class OrderTraffic implements AutoCloseable {
             errors.add(key + " answered order " + orderId + " after order " + earlier);
         }
         return true;
+    }
+
+    private HttpClientForTests.Response post(String key, JsonObject request) {
+        return http.post("/orders", request.encode(), "Idempotency-Key", key, "Content-Type", "application/json");
     }
 
     /** Waits until not held and released more than {@code after} times; answers the count of releases. */

@@ -1,17 +1,13 @@
 package dev.domainagents.launcher;
 
-import dev.domainagents.core.store.Databases;
 import dev.domainagents.core.store.PgSettings;
 import dev.domainagents.core.testkit.HttpClientForTests;
 import dev.domainagents.core.testkit.TestPlatform;
 import dev.domainagents.core.testkit.TestPostgres;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,14 +19,13 @@ import java.util.List;
 final class ProcessPlatform implements AutoCloseable {
     private final Path dir;
     private final JsonObject config;
-    private final Vertx sqlVertx = Vertx.vertx();
-    private final Pool sql;
+    private final DatabaseForTests sql;
     private LauncherProcess node;
 
     private ProcessPlatform(Path dir, JsonObject config, PgSettings database) {
         this.dir = dir;
         this.config = config;
-        this.sql = Databases.pool(sqlVertx, database);
+        this.sql = new DatabaseForTests(database);
     }
 
     static ProcessPlatform start(Path dir, JsonObject config, String... args) throws Exception {
@@ -63,13 +58,11 @@ final class ProcessPlatform implements AutoCloseable {
     }
 
     List<Row> query(String statement) {
-        List<Row> rows = new ArrayList<>();
-        TestPlatform.await(sql.query(statement).execute()).forEach(rows::add);
-        return rows;
+        return sql.query(statement);
     }
 
     long count(String statement) {
-        return query(statement).get(0).getLong(0);
+        return sql.count(statement);
     }
 
     @Override
@@ -79,7 +72,7 @@ final class ProcessPlatform implements AutoCloseable {
                 node.close();
             }
         } finally {
-            TestPlatform.await(sqlVertx.close());
+            sql.close();
         }
     }
 }

@@ -92,7 +92,7 @@ public final class ClusterDirectory {
 
     private JsonObject thisNode() {
         return new JsonObject().put("node", directory.nodeId()).put("agents", agents())
-                .put("leases", new JsonObject(new java.util.HashMap<>(leases.held())));
+                .put("leases", leases.toJson());
     }
 
     private JsonObject countersOf(String agent) {

@@ -167,7 +167,7 @@ public final class HttpIngress extends VerticleBase {
             }
             HttpReplies.json(ctx, 200, new JsonObject()
                     .put("agents", cluster.agents())
-                    .put("leases", new JsonObject(new java.util.HashMap<>(runtime.leases().held())))
+                    .put("leases", runtime.leases().toJson())
                     .put("breakers", new JsonObject(new java.util.HashMap<>(runtime.breakers().states()
                             .entrySet().stream().collect(java.util.stream.Collectors.toMap(
                                     java.util.Map.Entry::getKey, e -> e.getValue().name())))))

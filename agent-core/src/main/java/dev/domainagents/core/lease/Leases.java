@@ -4,12 +4,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,6 +118,11 @@ public final class Leases {
         Map<String, Boolean> held = new TreeMap<>();
         wanted.forEach(lease -> held.merge(lease.name(), lease.held(), Boolean::logicalOr));
         return held;
+    }
+
+    /** {@link #held} for {@code GET /admin/agents}: lease name to whether this node holds it. */
+    public JsonObject toJson() {
+        return new JsonObject(new HashMap<>(held()));
     }
 
     /** Gives every lease up and closes the lease connection. */

@@ -26,11 +26,7 @@ class ContendedAggregateTest {
 
     @AfterEach
     void stop() {
-        try {
-            second.close();
-        } finally {
-            first.close();
-        }
+        first.close();
     }
 
     @Test

@@ -39,11 +39,7 @@ class LeasesTest {
 
     @AfterEach
     void stop() {
-        try {
-            second.close();
-        } finally {
-            first.close();
-        }
+        first.close();
     }
 
     @Test

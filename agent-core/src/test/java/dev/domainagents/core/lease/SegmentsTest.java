@@ -45,11 +45,7 @@ class SegmentsTest {
 
     @AfterEach
     void stop() {
-        try {
-            second.close();
-        } finally {
-            first.close();
-        }
+        first.close();
     }
 
     @Test

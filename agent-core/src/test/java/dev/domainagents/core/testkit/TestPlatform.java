@@ -54,6 +54,7 @@ public final class TestPlatform implements AutoCloseable {
     private final Pool pool;
     private final AgentRuntime runtime;
     private final List<String> deployments = new ArrayList<>();
+    private final List<TestPlatform> otherNodes = new ArrayList<>();
     private boolean crashed;
 
     private TestPlatform(Vertx vertx, PgSettings database, Pool pool, AgentRuntime runtime) {
@@ -80,10 +81,13 @@ public final class TestPlatform implements AutoCloseable {
 
     /**
      * Another node on this platform's database, as a second process would be: its own Vert.x,
-     * pool, runtime and leases (not clustered: nodes meet only in PostgreSQL). Close it on its own.
+     * pool, runtime and leases (not clustered: nodes meet only in PostgreSQL). Closing this
+     * platform closes it first.
      */
     public TestPlatform anotherNode(JsonObject config, String nodeId) {
-        return onDatabase(database, config, nodeId, List.of());
+        TestPlatform node = onDatabase(database, config, nodeId, List.of());
+        otherNodes.add(node);
+        return node;
     }
 
     /** A node on {@code database}, after running the {@code migrations} (none: the database is ready). */
@@ -194,10 +198,12 @@ public final class TestPlatform implements AutoCloseable {
 
     @Override
     /**
-     * Stops the verticles newest first (each lets its work in progress finish), then the pool,
-     * then Vert.x: as a node stops, so no verticle works on against a closed pool while Vert.x closes.
+     * Closes the {@link #anotherNode other nodes}, then stops the verticles newest first (each lets
+     * its work in progress finish), then the pool, then Vert.x: as a node stops, so no verticle
+     * works on against a closed pool while Vert.x closes.
      */
     public void close() {
+        otherNodes.forEach(TestPlatform::close);
         if (crashed) {
             return;
         }
