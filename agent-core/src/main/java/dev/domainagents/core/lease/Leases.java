@@ -171,7 +171,7 @@ public final class Leases {
                             connectionLost(new IllegalStateException("the lease connection closed"))));
                     return opened;
                 })
-                .onFailure(failed -> opened.close()));
+                .onFailure(failed -> closeQuietly(opened)));
     }
 
     /** Names the holder in {@code pg_stat_activity}, and has the server notice a vanished node in time. */
@@ -274,6 +274,11 @@ public final class Leases {
             LOG.warn("lease.lost lease={} node={} reason={}", lease.name(), nodeId, failure.getMessage());
             lease.lost();
         });
-        lost.close();
+        closeQuietly(lost);
+    }
+
+    /** A client that already saw its connection close throws on close too; the connection is closed either way. */
+    private static void closeQuietly(SqlConnection closing) {
+        Future.succeededFuture().compose(begin -> closing.close());
     }
 }
