@@ -10,8 +10,7 @@ import dev.domainagents.core.kafka.CommandIntake;
 import dev.domainagents.core.kafka.KafkaCommandIngress;
 import dev.domainagents.core.kafka.KafkaEventRelay;
 import dev.domainagents.core.kafka.KafkaSettings;
-import dev.domainagents.core.outbox.OutboxRelay;
-import dev.domainagents.core.saga.DeadlineScheduler;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -25,19 +24,20 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Deploys a node's verticles in order: the outbox relay (always: it sends what this node's
- * agents store in the outbox), the saga deadline scheduler (always: any node may fire a
- * due deadline), then each agent of the chosen modules, as many instances as
- * {@code agents.<module>.instances} says, each recorded in the {@link AgentDirectory}, then,
- * when Kafka is configured, the Kafka bridge (on every node, like the relays: its event relay's
- * subscription runs on one node at a time, and the command consumers share the topic's
- * partitions), then the HTTP ingress if {@code http} was chosen.
+ * Deploys a node's verticles in order: the node's services (always, whatever its agents: the
+ * outbox relay sends what this node's agents store in the outbox; the saga deadline scheduler
+ * and the inbox pruner work for all nodes, each on one node at a time, under its lease), then
+ * each agent of the chosen modules, as many instances as {@code agents.<module>.instances} says,
+ * each recorded in the {@link AgentDirectory}, then, when Kafka is configured, the Kafka bridge
+ * (on every node, like the relays: its event relay's subscription runs on one node at a time,
+ * and the command consumers share the topic's partitions), then the HTTP ingress if
+ * {@code http} was chosen.
  */
 final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
 
     /** Deployment ids, kept for an orderly undeploy; {@code httpPort} is -1 without HTTP. */
-    record Deployed(String relay, String deadlines, List<String> agents, Optional<String> commandIngress,
+    record Deployed(List<String> services, List<String> agents, Optional<String> commandIngress,
                     Optional<String> http, int httpPort) {
     }
 
@@ -53,19 +53,29 @@ final class Deployer {
         this.settings = settings;
     }
 
-    Future<Deployed> deploy(OutboxRelay relay, DeadlineScheduler deadlines, AgentRuntime runtime, HttpIngress ingress,
-                            AgentDirectory directory, KafkaSettings kafka) {
-        return vertx.deployVerticle(relay).compose(relayId -> vertx.deployVerticle(deadlines).compose(deadlinesId ->
-                agents(runtime, directory).compose(agentIds -> kafkaBridge(runtime, directory, kafka, agentIds)
-                        .compose(commandIngress -> {
+    Future<Deployed> deploy(List<Deployable> services, AgentRuntime runtime, HttpIngress ingress, AgentDirectory directory,
+                            KafkaSettings kafka) {
+        return inOrder(services).compose(serviceIds -> agents(runtime, directory)
+                .compose(agentIds -> kafkaBridge(runtime, directory, kafka, agentIds).compose(commandIngress -> {
             if (!options.wants(LaunchOptions.HTTP)) {
-                return Future.succeededFuture(new Deployed(relayId, deadlinesId, agentIds, commandIngress, Optional.empty(), -1));
+                return Future.succeededFuture(new Deployed(serviceIds, agentIds, commandIngress, Optional.empty(), -1));
             }
             return vertx.deployVerticle(ingress)
                     .recover(failure -> Future.failedFuture(new IllegalStateException("the HTTP ingress cannot listen on "
                             + settings.http().host() + ":" + settings.http().port() + ": " + failure.getMessage(), failure)))
-                    .map(httpId -> new Deployed(relayId, deadlinesId, agentIds, commandIngress, Optional.of(httpId), ingress.port()));
-        }))));
+                    .map(httpId -> new Deployed(serviceIds, agentIds, commandIngress, Optional.of(httpId), ingress.port()));
+        })));
+    }
+
+    private Future<List<String>> inOrder(List<Deployable> services) {
+        Future<List<String>> deployed = Future.succeededFuture(new ArrayList<>());
+        for (Deployable service : services) {
+            deployed = deployed.compose(ids -> vertx.deployVerticle(service).map(id -> {
+                ids.add(id);
+                return ids;
+            }));
+        }
+        return deployed;
     }
 
     /** The event relay (listed with the agents, undeployed with them) and the command ingress, or nothing without Kafka. */

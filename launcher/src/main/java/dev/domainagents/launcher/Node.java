@@ -87,10 +87,20 @@ public final class Node {
         return http
                 .eventually(() -> deployed.commandIngress().map(vertx::undeploy).orElse(Future.succeededFuture()))
                 .eventually(() -> Future.join(deployed.agents().stream().map(vertx::undeploy).toList()))
-                .eventually(() -> vertx.undeploy(deployed.deadlines()))
-                .eventually(() -> vertx.undeploy(deployed.relay()))
+                .eventually(this::undeployServices)
                 .eventually(leases::stop)
                 .eventually(pool::close);
+    }
+
+    /** The node's services, the last deployed first: the outbox relay goes last, after everything that writes to the outbox. */
+    private Future<Void> undeployServices() {
+        Future<Void> undeployed = Future.succeededFuture();
+        List<String> services = deployed.services();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            String id = services.get(i);
+            undeployed = undeployed.eventually(() -> vertx.undeploy(id));
+        }
+        return undeployed;
     }
 
     private static boolean finished(String step, Future<?> future, long deadline) {

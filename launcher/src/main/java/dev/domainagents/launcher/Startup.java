@@ -3,6 +3,8 @@ package dev.domainagents.launcher;
 import dev.domainagents.core.agent.AgentModule;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.chaos.ChaosDelivery;
+import dev.domainagents.core.delivery.InboxPruner;
+import dev.domainagents.core.delivery.InboxSettings;
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.ClusterDirectory;
 import dev.domainagents.core.http.HttpIngress;
@@ -114,9 +116,10 @@ final class Startup {
         ClusterDirectory cluster = new ClusterDirectory(directory, runtime.metrics(), runtime.leases(), members);
         HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, cluster, registry);
         DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json(), leases);
+        InboxPruner pruner = new InboxPruner(pool, InboxSettings.fromJson(settings.json()), leases);
         // every node, with HTTP or not, answers the cluster-wide GET /admin/agents of the nodes that serve it
         return cluster.answerOnTheBus(vertx).compose(answering -> new Deployer(vertx, modules, options, settings)
-                .deploy(relay, deadlines, runtime, ingress, directory, broker.settings())).map(deployed -> {
+                .deploy(List.of(relay, deadlines, pruner), runtime, ingress, directory, broker.settings())).map(deployed -> {
             readiness.markDeployed();
             LOG.info("platform.started node={} agents={} httpPort={} database={} kafka={}", nodeId,
                     String.join(",", options.agents()), deployed.httpPort(), opened.describe(),

@@ -113,7 +113,8 @@ class DatabaseOutageTest {
                 byLease.computeIfAbsent(lease.group(2), name -> new ArrayList<>()).add(lease.group(1));
             }
         }
-        for (String lease : List.of("outbox-relay", "saga-deadlines", "subscription:order-saga", "subscription:order-view")) {
+        for (String lease : List.of("outbox-relay", "saga-deadlines", "inbox-pruner", "subscription:order-saga",
+                "subscription:order-view")) {
             assertThat(byLease.get(lease)).as("lease lines of %s", lease).isNotNull()
                     .contains("lease.lost").endsWith("lease.acquired");
             assertThat(byLease.get(lease)).as("lease lines of %s", lease).filteredOn("lease.lost"::equals).hasSizeBetween(1, 3);

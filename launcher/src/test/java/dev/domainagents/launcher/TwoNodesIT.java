@@ -115,7 +115,7 @@ class TwoNodesIT {
                 holders.merge(lease, leases.getBoolean(lease) ? 1 : 0, Integer::sum);
             });
         }
-        assertThat(names).contains("outbox-relay", "saga-deadlines", "subscription:order-view");
+        assertThat(names).contains("outbox-relay", "saga-deadlines", "inbox-pruner", "subscription:order-view");
         names.forEach(lease -> assertThat(holders.get(lease)).as("nodes holding lease %s", lease).isLessThanOrEqualTo(1));
     }
 

@@ -1,0 +1,90 @@
+package dev.domainagents.core.delivery;
+
+import dev.domainagents.core.async.LoopHealth;
+import dev.domainagents.core.lease.Lease;
+import dev.domainagents.core.lease.Leases;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the inbox from growing without end, on the node holding the lease {@value #LEASE}: every
+ * {@code inbox.pruneIntervalMs} it deletes, in batches of {@value #BATCH} rows, each its own
+ * transaction, the messages handled longer ago than {@code inbox.retentionHours}. It keeps,
+ * whatever their age, a message still in the outbox (its sender may resend it, and the copy must
+ * be recognised) and one in the dead letters (its burial mark, which a redrive clears).
+ */
+public final class InboxPruner extends VerticleBase {
+    /** The lease of the pruner: one node prunes for all. */
+    public static final String LEASE = "inbox-pruner";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxPruner.class);
+    private static final int BATCH = 1_000;
+    /** Batches per round at most, so that a large backlog is worked off over rounds, not in one long burst. */
+    private static final int BATCHES_PER_ROUND = 20;
+    private static final String PRUNE = """
+            DELETE FROM inbox
+             WHERE (consumer, message_id) IN (
+                   SELECT i.consumer, i.message_id FROM inbox i
+                    WHERE i.handled_at < now() - make_interval(hours => $1)
+                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = i.message_id)
+                      AND NOT EXISTS (SELECT 1 FROM dead_letters d
+                                       WHERE d.consumer = i.consumer AND d.message_id = i.message_id)
+                    LIMIT $2)
+            """;
+
+    private final Pool pool;
+    private final InboxSettings settings;
+    private final Leases leases;
+    private final LoopHealth health = new LoopHealth(LOG, "inbox-pruner");
+    private Lease lease;
+    private long timer;
+    private Future<Integer> pruning = Future.succeededFuture(0);
+
+    public InboxPruner(Pool pool, InboxSettings settings, Leases leases) {
+        this.pool = pool;
+        this.settings = settings;
+        this.leases = leases;
+    }
+
+    @Override
+    public Future<?> start() {
+        lease = leases.lease(LEASE);
+        timer = vertx.setPeriodic(settings.pruneInterval().toMillis(), id -> {
+            if (lease.held() && pruning.isComplete()) {
+                pruneRound();
+            }
+        });
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        return pruning.transform(pruned -> leases.release(lease));
+    }
+
+    /** One round: batches until one comes back short (or the round's cap, or the lease is lost). */
+    private void pruneRound() {
+        pruning = pruneBatches(0, 0)
+                .onSuccess(pruned -> {
+                    health.succeeded();
+                    if (pruned > 0) {
+                        LOG.info("inbox.pruned rows={} retentionHours={}", pruned, settings.retention().toHours());
+                    }
+                })
+                .onFailure(health::failed);
+    }
+
+    private Future<Integer> pruneBatches(int batches, int prunedSoFar) {
+        return pool.preparedQuery(PRUNE).execute(Tuple.of(settings.retention().toHours(), BATCH)).compose(deleted -> {
+            int pruned = prunedSoFar + deleted.rowCount();
+            return deleted.rowCount() < BATCH || batches + 1 >= BATCHES_PER_ROUND || !lease.held()
+                    ? Future.succeededFuture(pruned)
+                    : pruneBatches(batches + 1, pruned);
+        });
+    }
+}
