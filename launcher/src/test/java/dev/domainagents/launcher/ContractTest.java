@@ -55,7 +55,7 @@ class ContractTest {
     private static void sameOnTheWire(Object owner, Object sagaView) {
         assertThat(MessageType.Of.name(sagaView.getClass())).isEqualTo(MessageType.Of.name(owner.getClass()));
         assertThat(Json.toJson(sagaView)).isEqualTo(Json.toJson(owner));
-        assertThat(Json.fromJson(Json.toJson(owner), sagaView.getClass())).isEqualTo(sagaView);
-        assertThat(Json.fromJson(Json.toJson(sagaView), owner.getClass())).isEqualTo(owner);
+        assertThat(Json.convert(Json.toJson(owner), sagaView.getClass())).isEqualTo(sagaView);
+        assertThat(Json.convert(Json.toJson(sagaView), owner.getClass())).isEqualTo(owner);
     }
 }

@@ -58,7 +58,7 @@ public record Envelope(
         if (payloadClass.isInstance(payload)) {
             return payloadClass.cast(payload);
         }
-        return Json.fromJson(payloadJson(), payloadClass);
+        return Json.convert(payload, payloadClass);
     }
 
     public JsonObject payloadJson() {

@@ -32,17 +32,25 @@ public final class Json {
         return new JsonObject(MAPPER.convertValue(payload, Map.class));
     }
 
-    public static <T> T fromJson(JsonObject json, Class<T> type) {
+    /**
+     * {@code payload} (a {@link JsonObject}, or a record of another class with the same JSON: the
+     * receiver's own record of a message) as a {@code type}, in one pass, with no JSON in between.
+     */
+    public static <T> T convert(Object payload, Class<T> type) {
         try {
-            return MAPPER.convertValue(json.getMap(), type);
+            return MAPPER.convertValue(payload instanceof JsonObject json ? json.getMap() : payload, type);
         } catch (IllegalArgumentException e) {
             throw new MalformedPayload(type, e);
         }
     }
 
+    /** JSON text of a record (straight from it, no map in between) or of a {@link JsonObject}. */
     public static String encode(Object payload) {
+        if (payload instanceof JsonObject json) { // it may hold JsonObjects and JsonArrays, which only Vert.x writes
+            return json.encode();
+        }
         try {
-            return MAPPER.writeValueAsString(payload instanceof JsonObject json ? json.getMap() : payload);
+            return MAPPER.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new MalformedPayload(payload.getClass(), e);
         }

@@ -50,7 +50,7 @@ public final class SagaStates<S> {
         return context.sql().preparedQuery("SELECT state FROM sagas WHERE saga = $1 AND correlation_id = $2 FOR UPDATE")
                 .execute(Tuple.of(saga, correlationId))
                 .map(rows -> rows.size() == 0 ? Optional.<S>empty()
-                        : Optional.of(Json.fromJson(rows.iterator().next().getJsonObject("state"), stateType)));
+                        : Optional.of(Json.convert(rows.iterator().next().getJsonObject("state"), stateType)));
     }
 
     /** Stores the saga at {@code step}, which has no deadline: any deadline of the saga is cancelled. */

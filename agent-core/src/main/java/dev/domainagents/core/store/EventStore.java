@@ -1,6 +1,7 @@
 package dev.domainagents.core.store;
 
 import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.Json;
 import dev.domainagents.core.message.MessageKind;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -91,7 +92,7 @@ public final class EventStore {
             Envelope event = events.get(i);
             ids[i] = event.messageId();
             types[i] = event.type();
-            payloads[i] = event.payloadJson().encode();
+            payloads[i] = Json.encode(event.payload());
             metadata[i] = metadataOf(event).encode();
             occurred[i] = event.occurredAt().atOffset(ZoneOffset.UTC);
         }
