@@ -37,7 +37,8 @@ class DashboardPageTest {
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).startsWith("<!DOCTYPE html>")
                 .contains("\"/ready\"", "\"/admin/agents\"", "\"/admin/dlq?limit=", "\"/admin/dlq/\"", "/redrive\"",
-                        "\"/admin/feed\"", "\"/admin/sagas/\"", "sessionStorage", "Authorization");
+                        "\"/admin/feed\"", "\"/admin/sagas/\"", "sessionStorage", "Authorization",
+                        "body.nodes", "node.leases", "body.unanswered");
     }
 
     @Test
