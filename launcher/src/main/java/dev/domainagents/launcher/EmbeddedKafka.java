@@ -22,8 +22,9 @@ import java.util.Properties;
 /**
  * The dev launch's Kafka: a real single-node KRaft broker (broker and controller in one) from
  * {@code org.apache.kafka:kafka_2.13}, listening on loopback, its log under a directory of its
- * own that survives restarts (formatted once, on first use). Topics are created on first use,
- * with {@link #PARTITIONS} partitions. {@link #stop} and {@link #start} take it down and up
+ * own that survives restarts (formatted once, on first use). It creates no topic on first use,
+ * as many production clusters do not: the bridge creates the topics it uses, and they get
+ * {@link #PARTITIONS} partitions. {@link #stop} and {@link #start} take it down and up
  * again on the same port and data, as an outage would. Starting and stopping block: call them
  * off the event loops.
  */
@@ -108,6 +109,8 @@ final class EmbeddedKafka implements AutoCloseable {
         properties.setProperty("transaction.state.log.replication.factor", "1");
         properties.setProperty("transaction.state.log.min.isr", "1");
         properties.setProperty("group.initial.rebalance.delay.ms", "0");
+        // like a locked-down production cluster: the bridge creates the topics it uses (KafkaTopics)
+        properties.setProperty("auto.create.topics.enable", "false");
         return properties;
     }
 

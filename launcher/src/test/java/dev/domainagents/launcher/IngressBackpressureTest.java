@@ -39,8 +39,8 @@ class IngressBackpressureTest {
         try (LaunchedPlatform platform = LaunchedPlatform.start(temp, twoAtATime, "--agents=http,order,stock")) {
             assertThat(platform.http().put("/stock/SKU-B", "{\"available\": 10}", "Content-Type", "application/json").status())
                     .isEqualTo(200);
-            CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> post(platform, "/orders?wait=4000"));
-            CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> post(platform, "/orders?wait=4000"));
+            CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> post(platform, "/orders?wait=8000"));
+            CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> post(platform, "/orders?wait=8000"));
             await().atMost(Duration.ofSeconds(10)).until(() -> placed(platform) == 2);
 
             Response refused = post(platform, "/orders");

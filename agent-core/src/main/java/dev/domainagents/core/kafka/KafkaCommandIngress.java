@@ -79,7 +79,12 @@ public final class KafkaCommandIngress extends VerticleBase {
         // a failed send fails its future, and the record is taken again; this is the same failure again
         deadLetters.exceptionHandler(failure -> LOG.debug("kafka.commands.dead-letter.failed reason={}", failure.toString()));
         consumer.exceptionHandler(failure -> LOG.warn("kafka.commands.consumer.failed reason={}", failure.toString()));
-        return consumer.subscribe(settings.commandsTopic()).onSuccess(subscribed -> {
+        return KafkaTopics.ensure(vertx, settings, List.of(settings.commandsTopic(), settings.deadLetterTopic()))
+                .recover(unreachable -> { // the broker is down: the consumer waits for it, and finds the topics it made
+                    LOG.warn("kafka.commands.topics.unchecked reason={}", unreachable.toString());
+                    return Future.succeededFuture();
+                })
+                .compose(ensured -> consumer.subscribe(settings.commandsTopic())).onSuccess(subscribed -> {
             LOG.info("kafka.commands.listening topic={} deadLetterTopic={} group={} types={}", settings.commandsTopic(),
                     settings.deadLetterTopic(), settings.commandsGroup(), String.join(",", new TreeSet<>(intakes.keySet())));
             poll();

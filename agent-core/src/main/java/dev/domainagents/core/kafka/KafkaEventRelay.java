@@ -15,6 +15,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * Publishes the domain events (every type, or those {@code kafka.events.types} names) to
  * Kafka: one topic per aggregate type, keyed by aggregate id ({@link EventRecords}).
@@ -38,6 +42,7 @@ public final class KafkaEventRelay extends SignalAgent {
     private final KafkaSettings settings;
     private final EventRecords records;
     private KafkaProducer<String, String> producer;
+    private final Set<String> topicsKnown = new HashSet<>();
 
     public KafkaEventRelay(AgentRuntime runtime, KafkaSettings settings) {
         super(NAME, runtime);
@@ -74,7 +79,17 @@ public final class KafkaEventRelay extends SignalAgent {
         } catch (RuntimeException e) {
             return Future.failedFuture(new PermanentFailure("cannot make a Kafka record of the event: " + e.getMessage(), e));
         }
-        return producer.send(record).<Void>mapEmpty().recover(failure -> Future.failedFuture(classify(failure)));
+        return topicExists(record.topic())
+                .compose(exists -> producer.send(record)).<Void>mapEmpty()
+                .recover(failure -> Future.failedFuture(classify(failure)));
+    }
+
+    /** Creates the event's topic on its first event since the start (see {@link KafkaTopics}); a broker away fails the send. */
+    private Future<Void> topicExists(String topic) {
+        if (topicsKnown.contains(topic)) {
+            return Future.succeededFuture();
+        }
+        return KafkaTopics.ensure(vertx, settings, List.of(topic)).onSuccess(ensured -> topicsKnown.add(topic));
     }
 
     /** A record Kafka will never take is a permanent failure; anything else (the broker away, a timeout) passes. */

@@ -67,7 +67,8 @@ class LeasesTest {
         assertThat(onFirst.handled()).isEqualTo(30);
         assertThat(onSecond.handled()).as("the node without the lease does nothing").isZero();
 
-        assertThat(first.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'domain-agents lease test-node-%'"))
+        assertThat(first.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'domain-agents lease test-node-%'"
+                + " AND datname = current_database()"))
                 .as("the holder is named in pg_stat_activity").isEqualTo(1);
         TestPlatform survivor = second;
         first.crash();

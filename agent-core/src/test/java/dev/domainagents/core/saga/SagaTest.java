@@ -51,7 +51,9 @@ class SagaTest {
 
     @Test
     void cancelledDeadlineNeverFires() {
-        platform.deploy(new TimeoutCoordinator(platform.runtime()));
+        // patience enough for the second increment to arrive first even on a slow machine; waited out below
+        Duration patience = Duration.ofSeconds(2);
+        platform.deploy(new TimeoutCoordinator(platform.runtime(), patience));
 
         increment("quick", 1);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -62,7 +64,8 @@ class SagaTest {
 
         // The scheduler fires only what is in the table: a deadline removed there can never fire.
         assertThat(platform.count("SELECT count(*) FROM deadlines WHERE correlation_id = 'quick'")).isZero();
-        assertThat(platform.count("SELECT count(*) FROM events WHERE type = 'saga.deadline-reached'")).isZero();
+        org.awaitility.Awaitility.await().during(patience.plusMillis(500)).atMost(patience.plusSeconds(5))
+                .until(() -> platform.count("SELECT count(*) FROM events WHERE type = 'saga.deadline-reached'") == 0);
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-quick-expired'")).isZero();
         assertThat(platform.query("SELECT state->>'outcome' FROM sagas WHERE correlation_id = 'quick'"))
                 .extracting(row -> row.getString(0)).containsExactly("in-time");
