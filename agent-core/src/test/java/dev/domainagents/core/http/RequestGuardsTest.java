@@ -49,6 +49,23 @@ class RequestGuardsTest {
         assertErrorShape(response, "headers_too_large");
     }
 
+    /** HTTP/1.1 only on plain text: an h2c upgrade request is answered in HTTP/1.1 (see HttpIngress). */
+    @Test
+    void anH2cUpgradeRequestIsAnsweredInHttp11() throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: test\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder statusLine = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+                statusLine.append((char) c);
+            }
+
+            assertThat(statusLine.toString()).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
     @Test
     void nulInThePathOrAQueryParameterIs400BeforeAnyRoute() {
         HttpClientForTests http = new HttpClientForTests(base.toString());
