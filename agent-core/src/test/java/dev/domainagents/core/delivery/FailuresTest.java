@@ -49,15 +49,21 @@ class FailuresTest {
 
     @Test
     void connectionTerminatedByTheServerIsTheDatabaseUnavailable() {
-        Throwable terminated = awaitFailure(platform.pool().withConnection(connection ->
-                connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute()));
+        Pool own = ownPool();
+        try {
+            Throwable terminated = awaitFailure(own.withConnection(connection ->
+                    connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute()));
 
-        assertThat(Failures.isDatabaseUnavailable(terminated)).as("%s", terminated).isTrue();
+            assertThat(Failures.isDatabaseUnavailable(terminated)).as("%s", terminated).isTrue();
+        } finally {
+            await(own.close());
+        }
     }
 
     @Test
     void pooledConnectionTheServerClosedMeanwhileIsTheDatabaseUnavailableOnItsNextUse() {
-        SqlConnection stale = await(platform.pool().getConnection());
+        Pool own = ownPool();
+        SqlConnection stale = await(own.getConnection());
         try {
             int backend = await(stale.query("SELECT pg_backend_pid()").execute()).iterator().next().getInteger(0);
             await(platform.pool().query("SELECT pg_terminate_backend(" + backend + ")").execute());
@@ -69,7 +75,16 @@ class FailuresTest {
         } finally {
             // closing a connection the client already saw close throws too, or fails: either way it is closed
             await(Future.succeededFuture().compose(ignored -> stale.close()).recover(ignored -> Future.succeededFuture()));
+            await(own.close());
         }
+    }
+
+    /**
+     * A pool of the test's own: a connection the server terminates stays in its pool until the
+     * client notices, and must not be handed to another test as the platform's pool would.
+     */
+    private static Pool ownPool() {
+        return Databases.pool(platform.vertx(), platform.database());
     }
 
     @Test
