@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +56,8 @@ final class Startup {
     private final List<AgentModule> modules;
     private final Map<String, String> environment;
     private final Object lock = new Object();
-    private NodeDatabase database;
-    private NodeKafka kafka;
+    /** What the start opened (the database, then the broker), for the cleanup; guarded by {@link #lock}. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private boolean abandoned;
 
     Startup(LaunchOptions options, List<AgentModule> modules, Map<String, String> environment) {
@@ -99,9 +101,9 @@ final class Startup {
 
     private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, ClusterDirectory.Members members,
                                LaunchSettings settings) {
-        return vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir())))
+        return vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir()), "the database"))
                 .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
-                .compose(opened -> vertx.executeBlocking(() -> adopt(NodeKafka.open(settings.kafka(), options.dataDir())))
+                .compose(opened -> vertx.executeBlocking(() -> adopt(NodeKafka.open(settings.kafka(), options.dataDir()), "Kafka"))
                         .compose(broker -> deploy(vertx, registry, nodeId, members, settings, opened, broker)));
     }
 
@@ -135,27 +137,15 @@ final class Startup {
         return locations;
     }
 
-    /** Keeps the started broker for the cleanup, or stops it if the start was already given up. */
-    private NodeKafka adopt(NodeKafka opened) {
+    /** Keeps what a step started for the cleanup, or stops it at once if the start was already given up. */
+    private <T extends AutoCloseable> T adopt(T started, String what) throws Exception {
         synchronized (lock) {
             if (abandoned) {
-                opened.close();
-                throw new IllegalStateException("the start was given up while Kafka started");
+                started.close();
+                throw new IllegalStateException("the start was given up while " + what + " started");
             }
-            kafka = opened;
-            return opened;
-        }
-    }
-
-    /** Keeps the started database for the cleanup, or stops it if the start was already given up. */
-    private NodeDatabase adopt(NodeDatabase opened) {
-        synchronized (lock) {
-            if (abandoned) {
-                opened.close();
-                throw new IllegalStateException("the start was given up while the database started");
-            }
-            database = opened;
-            return opened;
+            opened.push(started);
+            return started;
         }
     }
 
@@ -167,11 +157,12 @@ final class Startup {
         }
         synchronized (lock) {
             abandoned = true;
-            if (kafka != null) {
-                kafka.close();
-            }
-            if (database != null) {
-                database.close();
+            while (!opened.isEmpty()) { // the last opened first
+                try {
+                    opened.pop().close();
+                } catch (Exception e) {
+                    LOG.warn("platform.start.cleanup.incomplete step=close reason={}", e.toString());
+                }
             }
         }
     }

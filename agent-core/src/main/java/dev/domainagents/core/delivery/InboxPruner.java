@@ -1,7 +1,6 @@
 package dev.domainagents.core.delivery;
 
-import dev.domainagents.core.async.LoopHealth;
-import dev.domainagents.core.lease.Lease;
+import dev.domainagents.core.lease.LeasedLoop;
 import dev.domainagents.core.lease.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,51 +37,38 @@ public final class InboxPruner extends VerticleBase {
 
     private final Pool pool;
     private final InboxSettings settings;
-    private final Leases leases;
-    private final LoopHealth health = new LoopHealth(LOG, "inbox-pruner");
-    private Lease lease;
-    private long timer;
-    private Future<Integer> pruning = Future.succeededFuture(0);
+    private final LeasedLoop loop;
 
     public InboxPruner(Pool pool, InboxSettings settings, Leases leases) {
         this.pool = pool;
         this.settings = settings;
-        this.leases = leases;
+        this.loop = new LeasedLoop(leases, LEASE, settings.pruneInterval(), LOG, "inbox-pruner", this::pruneRound);
     }
 
     @Override
     public Future<?> start() {
-        lease = leases.lease(LEASE);
-        timer = vertx.setPeriodic(settings.pruneInterval().toMillis(), id -> {
-            if (lease.held() && pruning.isComplete()) {
-                pruneRound();
-            }
-        });
+        loop.start(vertx);
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(timer);
-        return pruning.transform(pruned -> leases.release(lease));
+        return loop.stop();
     }
 
     /** One round: batches until one comes back short (or the round's cap, or the lease is lost). */
-    private void pruneRound() {
-        pruning = pruneBatches(0, 0)
-                .onSuccess(pruned -> {
-                    health.succeeded();
-                    if (pruned > 0) {
-                        LOG.info("inbox.pruned rows={} retentionHours={}", pruned, settings.retention().toHours());
-                    }
-                })
-                .onFailure(health::failed);
+    private Future<Integer> pruneRound() {
+        return pruneBatches(0, 0).onSuccess(pruned -> {
+            if (pruned > 0) {
+                LOG.info("inbox.pruned rows={} retentionHours={}", pruned, settings.retention().toHours());
+            }
+        });
     }
 
     private Future<Integer> pruneBatches(int batches, int prunedSoFar) {
         return pool.preparedQuery(PRUNE).execute(Tuple.of(settings.retention().toHours(), BATCH)).compose(deleted -> {
             int pruned = prunedSoFar + deleted.rowCount();
-            return deleted.rowCount() < BATCH || batches + 1 >= BATCHES_PER_ROUND || !lease.held()
+            return deleted.rowCount() < BATCH || batches + 1 >= BATCHES_PER_ROUND || !loop.held()
                     ? Future.succeededFuture(pruned)
                     : pruneBatches(batches + 1, pruned);
         });

@@ -1,12 +1,11 @@
 package dev.domainagents.core.saga;
 
-import dev.domainagents.core.async.LoopHealth;
+import dev.domainagents.core.lease.LeasedLoop;
+import dev.domainagents.core.lease.Leases;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.store.EventStore;
 import dev.domainagents.core.store.Tx;
-import dev.domainagents.core.lease.Lease;
-import dev.domainagents.core.lease.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -42,20 +41,13 @@ public final class DeadlineScheduler extends VerticleBase {
     private final Pool pool;
     private final EventStore events;
     private final Clock clock;
-    private final Duration pollInterval;
-    private final Leases leases;
-    private Lease lease;
-    private final LoopHealth health = new LoopHealth(LOG, "deadlines");
-    private long timer;
-    private Future<?> firing = Future.succeededFuture();
-    private boolean busy;
+    private final LeasedLoop loop;
 
     public DeadlineScheduler(Pool pool, EventStore events, Clock clock, Duration pollInterval, Leases leases) {
         this.pool = pool;
         this.events = events;
         this.clock = clock;
-        this.pollInterval = pollInterval;
-        this.leases = leases;
+        this.loop = new LeasedLoop(leases, LEASE, pollInterval, LOG, "deadlines", this::fireDue);
     }
 
     /** A scheduler polling every {@code sagas.deadlinePollIntervalMs} (default 200 ms). */
@@ -68,23 +60,17 @@ public final class DeadlineScheduler extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        lease = leases.lease(LEASE);
-        timer = vertx.setPeriodic(pollInterval.toMillis(), id -> fireDue());
+        loop.start(vertx);
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(timer);
-        return firing.transform(fired -> leases.release(lease));
+        return loop.stop();
     }
 
-    private void fireDue() {
-        if (busy || !lease.held()) {
-            return;
-        }
-        busy = true;
-        firing = Tx.run(pool, tx -> tx.connection().preparedQuery(TAKE_DUE).execute(Tuple.of(BATCH)).compose(rows -> {
+    private Future<Integer> fireDue() {
+        return Tx.run(pool, tx -> tx.connection().preparedQuery(TAKE_DUE).execute(Tuple.of(BATCH)).compose(rows -> {
                     List<Future<Long>> appended = new ArrayList<>();
                     for (Row row : rows) {
                         appended.add(append(tx, row));
@@ -92,13 +78,10 @@ public final class DeadlineScheduler extends VerticleBase {
                     return Future.all(appended).map(rows.size());
                 }))
                 .onSuccess(count -> {
-                    health.succeeded();
                     if (count > 0) {
                         LOG.info("deadlines.fired count={}", count);
                     }
-                })
-                .onFailure(health::failed)
-                .onComplete(done -> busy = false);
+                });
     }
 
     private Future<Long> append(Tx tx, Row row) {
