@@ -63,7 +63,7 @@ public abstract non-sealed class ExecutionAgent extends Agent {
      */
     protected final <C> void on(Class<C> type, Function<C, List<String>> touches, CommandHandler<C> handler) {
         routes.put(MessageType.Of.name(type), new Route(
-                (command, tx) -> handler.handle(command.payloadAs(type), new HandlerContext(command, tx, runtime, cache))
+                (command, tx) -> handler.handle(command.payloadAs(type), new HandlerContext(name(), command, tx, runtime, cache))
                         .map(reply -> (Object) reply),
                 envelope -> orderingKeys(envelope, touches.apply(envelope.payloadAs(type)))));
     }

@@ -3,6 +3,8 @@ package dev.domainagents.core.agent;
 import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
+import dev.domainagents.core.message.MessageType;
+import dev.domainagents.core.message.SentIds;
 import dev.domainagents.core.store.RecordedEvent;
 import dev.domainagents.core.store.GlobalPosition;
 import dev.domainagents.core.store.Tx;
@@ -12,6 +14,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -28,13 +31,15 @@ public final class HandlerContext {
     private final AggregateCache cache;
     private final Instant now;
     private final GlobalPosition position;
+    private final SentIds sentIds;
 
-    HandlerContext(Envelope message, Tx tx, AgentRuntime runtime, AggregateCache cache) {
-        this(message, null, tx, runtime, cache);
+    HandlerContext(String agent, Envelope message, Tx tx, AgentRuntime runtime, AggregateCache cache) {
+        this(agent, message, null, tx, runtime, cache);
     }
 
-    HandlerContext(Envelope message, GlobalPosition position, Tx tx, AgentRuntime runtime, AggregateCache cache) {
+    HandlerContext(String agent, Envelope message, GlobalPosition position, Tx tx, AgentRuntime runtime, AggregateCache cache) {
         this.message = message;
+        this.sentIds = new SentIds(agent, message.messageId());
         this.position = position;
         this.tx = tx;
         this.runtime = runtime;
@@ -123,9 +128,14 @@ public final class HandlerContext {
         tx.afterCommit(action);
     }
 
-    /** Sends a command through the outbox: it leaves only if this transaction commits, and is resent until acknowledged. */
+    /**
+     * Sends a command through the outbox: it leaves only if this transaction commits, and is resent until
+     * acknowledged. Its id is derived from the message being handled ({@link SentIds}), so handling that
+     * message again sends a copy its receiver recognises.
+     */
     public Future<Void> send(String aggregateId, Object command) {
-        Envelope envelope = message.causing(MessageKind.COMMAND, aggregateId, command, now);
+        UUID id = sentIds.next(MessageType.Of.name(command.getClass()), aggregateId);
+        Envelope envelope = message.causing(id, MessageKind.COMMAND, aggregateId, command, now);
         return runtime.outbox().add(tx, Addresses.command(envelope.type()), envelope);
     }
 

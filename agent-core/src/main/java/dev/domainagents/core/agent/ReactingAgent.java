@@ -78,7 +78,7 @@ public abstract sealed class ReactingAgent extends Agent permits CoordinatorAgen
             return Future.succeededFuture();
         }
         var sample = runtime.metrics().startHandling();
-        return handler.handle(event, new HandlerContext(event.envelope(), event.position(), tx, runtime, cache))
+        return handler.handle(event, new HandlerContext(name(), event.envelope(), event.position(), tx, runtime, cache))
                 .onSuccess(done -> runtime.metrics().handled(name(), event.type(), sample))
                 .onFailure(failure -> runtime.metrics().failed(name(), event.type()))
                 .mapEmpty();

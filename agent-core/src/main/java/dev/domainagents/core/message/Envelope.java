@@ -45,7 +45,12 @@ public record Envelope(
 
     /** A message caused by this one: same flow, same trace headers, this message as its cause. */
     public Envelope causing(MessageKind kind, String aggregateId, Object payload, Instant now) {
-        return new Envelope(UUID.randomUUID(), MessageType.Of.name(payload.getClass()), kind, aggregateId,
+        return causing(UUID.randomUUID(), kind, aggregateId, payload, now);
+    }
+
+    /** A message caused by this one, with the id given (see {@link SentIds}). */
+    public Envelope causing(UUID id, MessageKind kind, String aggregateId, Object payload, Instant now) {
+        return new Envelope(id, MessageType.Of.name(payload.getClass()), kind, aggregateId,
                 correlationId, messageId, now, 1, headers, payload);
     }
 

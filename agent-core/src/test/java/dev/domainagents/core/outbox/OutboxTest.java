@@ -7,6 +7,7 @@ import dev.domainagents.core.fixtures.CounterMessages.IncrementCutOff;
 import dev.domainagents.core.fixtures.EchoCoordinator;
 import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.store.Subscription;
 import dev.domainagents.core.store.Tx;
 import dev.domainagents.core.testkit.TestPlatform;
 import org.junit.jupiter.api.AfterEach;
@@ -85,5 +86,28 @@ class OutboxTest {
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id LIKE 'counter-c%-echo' AND version > 1")).isZero();
         assertThat(platform.query("SELECT count(*), sum((payload->>'by')::int) FROM events WHERE stream_id LIKE '%-echo'").get(0).getLong(1))
                 .isEqualTo(IntStream.range(0, 20).sum());
+    }
+
+    @Test
+    void eventHandledAgainSendsCommandsItsReceiverRecognises() {
+        CounterAgent counters = new CounterAgent(platform.runtime());
+        platform.deploy(counters);
+        platform.deploy(new EchoCoordinator(platform.runtime()));
+        await(Bus.request(platform.vertx(), Bus.command("again", new Increment("again", 3))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-again-echo'") == 1
+                        && platform.count("SELECT count(*) FROM outbox") == 0);
+        long handledPosition = platform.count("SELECT position FROM checkpoints WHERE subscription = 'echo'");
+
+        // the coordinator reads its events once more, as after a checkpoint lost or a re-read
+        await(Tx.run(platform.pool(), tx -> Subscription.rewind(tx, "echo")));
+        await(Bus.request(platform.vertx(), Bus.command("marker", new Increment("marker-echo", 1)))); // wakes the subscription
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT position FROM checkpoints WHERE subscription = 'echo'") >= handledPosition
+                        && platform.count("SELECT count(*) FROM outbox") == 0);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-again-echo'")).isEqualTo(1);
+        assertThat(counters.handlerRuns()).isEqualTo(3); // again, its echo once, the marker
+        assertThat(platform.runtime().metrics().count("duplicate", "counter")).isGreaterThanOrEqualTo(1);
     }
 }
