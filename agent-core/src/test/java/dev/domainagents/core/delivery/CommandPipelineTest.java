@@ -155,6 +155,23 @@ class CommandPipelineTest {
                 .isEqualTo(Inbox.DEAD_LETTERED);
     }
 
+    /** The rule for commands (DESIGN.md): a later command waits its turn behind a failing one, never behind its burial. */
+    @Test
+    void aLaterCommandOfTheAggregateIsHandledAfterTheDeadOneIsBuriedNotHeldBehindIt() {
+        List<String> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Future<Envelope> dead = Bus.request(platform.vertx(), Bus.command("held", new IncrementNever("held")))
+                .onComplete(done -> outcomes.add(done.succeeded() ? "never handled" : "never dead"));
+        Future<Envelope> later = Bus.request(platform.vertx(), Bus.command("held", new Increment("held", 2)))
+                .onComplete(done -> outcomes.add(done.succeeded() ? "increment handled" : "increment failed"));
+
+        assertThat(Failures.isDeadLettered(awaitFailure(dead))).isTrue();
+        assertThat(await(later).payloadAs(CounterValue.class)).isEqualTo(new CounterValue("held", 2));
+        assertThat(outcomes).as("in arrival order: the later one did not overtake the one being retried")
+                .containsExactly("never dead", "increment handled");
+        assertThat(platform.count("SELECT count(*) FROM dead_letters WHERE status = 'DEAD'")).isEqualTo(1);
+        assertThat(platform.count("SELECT count(*) FROM dead_letters WHERE status <> 'DEAD'")).as("no command parked").isZero();
+    }
+
     @Test
     void permanentFailureGoesToTheDeadLettersAtOnce() {
         awaitFailure(Bus.request(platform.vertx(), Bus.command("invalid", new IncrementInvalid("invalid"))));
