@@ -32,8 +32,6 @@ class StuckOrdersTest {
     private static final List<String> SKUS = List.of("SKU-S1", "SKU-S2");
     private static final int STOCK = 100_000;
     private static final Map<String, Integer> STOCK_SET = Map.of("SKU-S1", STOCK, "SKU-S2", STOCK);
-    /** Far longer than a payment command's retries while the gateway fails (about 2 s, the breaker open). */
-    private static final Duration OUTAGE = Duration.ofSeconds(6);
     private static final Duration SETTLE = Duration.ofSeconds(60);
     /** Below the test profile's breaker call timeout (500 ms). */
     private static final int LATENCY_MS = 200;
@@ -52,8 +50,9 @@ class StuckOrdersTest {
 
             setGateway(platform, 1.0, LATENCY_MS);
             int acceptedAtOutage = orders.accepted();
-            await().atMost(SETTLE).until(() -> orders.accepted() >= acceptedAtOutage + (int) (OUTAGE.toMillis() / PacedOrders.EVERY_MS));
-            await().atMost(SETTLE).until(() -> platform.count("SELECT count(*) FROM dead_letters WHERE message_type = 'payment.capture'") > 0);
+            // the outage lasts until a capture's retries ran out, and orders kept coming all along
+            await().atMost(SETTLE).until(() -> orders.accepted() >= acceptedAtOutage + 30
+                    && platform.count("SELECT count(*) FROM dead_letters WHERE message_type = 'payment.capture'") > 0);
             setGateway(platform, 0.0, 0);
             int acceptedAtRecovery = orders.accepted();
             await().atMost(SETTLE).until(() -> orders.accepted() >= acceptedAtRecovery + 20);
@@ -83,7 +82,7 @@ class StuckOrdersTest {
             await().atMost(SETTLE).until(() -> platform.count("SELECT count(*) FROM dead_letters") > 0);
             Set<String> beforeOutage = Set.copyOf(orders.byKey().values());
             int acceptedAtOutage = orders.accepted();
-            await().atMost(SETTLE).until(() -> orders.accepted() >= acceptedAtOutage + 40);
+            await().atMost(SETTLE).until(() -> orders.accepted() >= acceptedAtOutage + 30);
             orders.finish();
 
             assertThat(orders.errors()).isEmpty();
@@ -109,7 +108,7 @@ class StuckOrdersTest {
                 .put("retry", new JsonObject().put("maxAttempts", 50).put("initialDelayMs", 50).put("maxDelayMs", 300)
                         .put("multiplier", 2.0).put("jitter", 0.1))));
         try (LaunchedPlatform platform = LaunchedPlatform.start(temp, config)) {
-            setStock(platform, "SKU-S1");
+            SKUS.forEach(sku -> setStock(platform, sku));
             setGateway(platform, 1.0, 0);
             String order = place(platform.http(), "stale-1", "card-ok").json().getString("orderId");
             await().atMost(SETTLE).until(() -> "AUTHORIZING".equals(sagaStep(platform, order)));
@@ -138,7 +137,7 @@ class StuckOrdersTest {
         setGateway(platform, 0.0, LATENCY_MS);
         orders.start();
         await().atMost(SETTLE).until(() -> orders.accepted() >= 20
-                && platform.count("SELECT count(*) FROM sagas WHERE step = 'AUTHORIZING'") >= 4);
+                && platform.count("SELECT count(*) FROM sagas WHERE step = 'AUTHORIZING'") >= 2);
     }
 
     /** The test profile with short payment retries and the given saga step timeout. */

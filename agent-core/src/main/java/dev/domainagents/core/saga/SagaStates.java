@@ -3,6 +3,7 @@ package dev.domainagents.core.saga;
 import dev.domainagents.core.agent.HandlerContext;
 import dev.domainagents.core.message.Json;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
@@ -67,9 +68,15 @@ public final class SagaStates<S> {
         }
         return context.sql().preparedQuery(LOAD)
                 .execute(Tuple.of(saga, deadline.correlationId()))
-                .map(rows -> rows.size() == 0 || !rows.iterator().next().getString("step").equals(deadline.step())
-                        ? Optional.<S>empty()
-                        : Optional.of(Json.convert(rows.iterator().next().getJsonObject("state"), stateType)));
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<S>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    // a deadline set before deadlines named their step (null) is taken as the current step's
+                    boolean current = deadline.step() == null || deadline.step().equals(row.getString("step"));
+                    return current ? Optional.of(Json.convert(row.getJsonObject("state"), stateType)) : Optional.<S>empty();
+                });
     }
 
     /** Stores the saga at {@code step}, which has no deadline: any deadline of the saga is cancelled. */
