@@ -50,6 +50,7 @@ class ContractTest {
         sameOnTheWire(new PaymentEvent.PaymentDeclined("o", AMOUNT, "card-declined", "card_declined", T),
                 new PaymentContract.PaymentDeclined("o", AMOUNT, "card-declined", "card_declined", T));
         sameOnTheWire(new PaymentEvent.PaymentCaptured("o", AMOUNT, T), new PaymentContract.PaymentCaptured("o", AMOUNT, T));
+        sameOnTheWire(new PaymentEvent.PaymentVoided("o", T, true), new PaymentContract.PaymentVoided("o", T, true));
     }
 
     private static void sameOnTheWire(Object owner, Object sagaView) {

@@ -2,10 +2,12 @@ package dev.domainagents.launcher;
 
 import dev.domainagents.core.agent.Agent;
 import dev.domainagents.core.agent.AgentModule;
+import dev.domainagents.core.delivery.CommandDeadLettered;
 import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
 import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.saga.DeadlineScheduler;
+import dev.domainagents.core.store.Tx;
 import dev.domainagents.core.testkit.TestPlatform;
 import dev.domainagents.order.api.OrderCommand.PlaceOrder;
 import dev.domainagents.order.api.OrderLine;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.UUID;
 
 import static dev.domainagents.core.testkit.TestPlatform.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +102,40 @@ class OrderFlowTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> types("payment-late-1").contains("payment.voided"));
         assertThat(types("payment-late-1")).doesNotContain("payment.captured");
+    }
+
+    /**
+     * A release its stock agent buried after its retries (as {@code CommandDeadLettered}, which the
+     * burial appends: {@code CommandPipelineTest}) is sent again; one buried for a permanent failure
+     * would fail the same way, and is left to the operator.
+     */
+    @Test
+    void aDeadLetteredReleaseIsSentAgainUnlessItFailedForGood() {
+        start(Set.of("order", "stock"), Duration.ofMillis(1_500));
+        setStock("F", 4);
+        place("undone-1", "card-ok", new OrderLine("F", 4, new BigDecimal("5.00")));
+        assertThat(awaitOutcome("undone-1")).isEqualTo("order.cancelled");
+        awaitStock("F", 4, 0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> platform.count("SELECT count(*) FROM outbox WHERE address LIKE 'command.stock.%'") == 0);
+        long handledByStock = platform.count("SELECT count(*) FROM inbox WHERE consumer = 'stock'");
+
+        buried("undone-1", "stock.release", true);
+        buried("undone-1", "stock.release", false);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> platform.count("SELECT count(*) FROM inbox WHERE consumer = 'stock'") == handledByStock + 1);
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> platform.count("SELECT count(*) FROM inbox WHERE consumer = 'stock'") == handledByStock + 1);
+        awaitStock("F", 4, 0);
+    }
+
+    /** Appends what a burial of {@code type} for {@code orderId} appends. */
+    private void buried(String orderId, String type, boolean permanent) {
+        UUID command = UUID.randomUUID();
+        Envelope event = Envelope.of(MessageKind.EVENT, orderId, orderId, new CommandDeadLettered(command, type, orderId, orderId,
+                "stock", "injected failure", permanent, 3), Instant.now());
+        await(Tx.run(platform.pool(), tx -> platform.runtime().events().append(tx, "dead-letter-test-" + command, 0, List.of(event))));
     }
 
     /** Saga steps with the default timeout: only the timeout test waits for one to run out. */

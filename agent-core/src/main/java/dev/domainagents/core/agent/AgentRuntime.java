@@ -39,9 +39,11 @@ public record AgentRuntime(Pool pool, EventStore events, Outbox outbox, Inbox in
                                       JsonObject config) {
         Outbox outbox = new Outbox(relay, relay.settings());
         Inbox inbox = new Inbox();
-        return new AgentRuntime(pool, new EventStore(vertx.eventBus()), outbox, inbox,
-                new DeadLetters(pool, outbox, inbox, vertx.eventBus()),
+        EventStore events = new EventStore(vertx.eventBus());
+        Clock clock = Clock.systemUTC();
+        return new AgentRuntime(pool, events, outbox, inbox,
+                new DeadLetters(pool, outbox, inbox, vertx.eventBus(), events, clock),
                 new Breakers(BreakerSettings.fromJson(config.getJsonObject("breaker", new JsonObject())), registry), leases,
-                new AgentMetrics(registry), DeliverySettings.fromJson(config), Clock.systemUTC(), config);
+                new AgentMetrics(registry), DeliverySettings.fromJson(config), clock, config);
     }
 }

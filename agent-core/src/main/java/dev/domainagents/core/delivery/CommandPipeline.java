@@ -35,7 +35,8 @@ import java.util.function.BiFunction;
  *       arrival order, so they do not race each other into version conflicts.</li>
  *   <li>Retry: a transient failure is retried with the agent's backoff; a permanent one, or
  *       one past the last attempt, is stored in the dead letters and answered with
- *       {@link Failures#DEAD_LETTERED}. Two exceptions, whose sender sends again by itself:
+ *       {@link Failures#DEAD_LETTERED}; its sender learns of it from the {@link CommandDeadLettered}
+ *       event the burial appends. Two exceptions, whose sender sends again by itself:
  *       a command the database could not take ({@link Failures#isDatabaseUnavailable}) is
  *       answered as failed, never buried, for its sender to resend once the database is back;
  *       a command with a {@link ReplyDeadline} is not tried past it and never buried. A
@@ -218,7 +219,7 @@ public final class CommandPipeline {
         listener.deadLettered(command);
         LOG.error("command.dead consumer={} messageId={} correlationId={} type={} attempts={} reason={}",
                 consumer, command.messageId(), command.correlationId(), command.type(), attempts, Failures.describe(failure));
-        return Tx.run(pool, tx -> deadLetters.buryCommand(tx.connection(), consumer, address, command, failure, attempts)
+        return Tx.run(pool, tx -> deadLetters.buryCommand(tx, consumer, address, command, failure, attempts)
                         .compose(buried -> inbox.record(tx.connection(), consumer, command.messageId(), Inbox.DEAD_LETTERED)))
                 .transform(buried -> Future.failedFuture(buried.succeeded()
                         ? new DeadLetteredException(failure)

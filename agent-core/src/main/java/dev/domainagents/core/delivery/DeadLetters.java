@@ -1,7 +1,9 @@
 package dev.domainagents.core.delivery;
 
 import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.message.MessageKind;
 import dev.domainagents.core.outbox.Outbox;
+import dev.domainagents.core.store.EventStore;
 import dev.domainagents.core.store.GlobalPosition;
 import dev.domainagents.core.store.RecordedEvent;
 import dev.domainagents.core.store.Tx;
@@ -13,6 +15,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +28,9 @@ import java.util.Optional;
  * through the outbox to its address, its inbox record of the burial forgotten; an event is marked for its subscription, which
  * retries it and then the events of its stream that waited behind it. Discard deletes it
  * and keeps an audit record. Nothing here runs on its own: operators drive it.
+ *
+ * <p>A command's burial is also a failure its sender learns of: the same transaction appends a
+ * {@link CommandDeadLettered} event (stream {@code dead-letter-<id>}), caused by the command.
  */
 public final class DeadLetters {
     /** Published with the consumer's name when one of its dead letters is marked for redrive. */
@@ -40,26 +46,39 @@ public final class DeadLetters {
             ON CONFLICT (consumer, message_id) DO UPDATE
                SET error = excluded.error, attempts = dead_letters.attempts + excluded.attempts,
                    status = excluded.status, last_failed_at = now()
+            RETURNING id
             """;
 
     private final Pool pool;
     private final Outbox outbox;
     private final Inbox inbox;
     private final EventBus bus;
+    private final EventStore events;
+    private final Clock clock;
 
-    public DeadLetters(Pool pool, Outbox outbox, Inbox inbox, EventBus bus) {
+    public DeadLetters(Pool pool, Outbox outbox, Inbox inbox, EventBus bus, EventStore events, Clock clock) {
         this.pool = pool;
         this.outbox = outbox;
         this.inbox = inbox;
         this.bus = bus;
+        this.events = events;
+        this.clock = clock;
     }
 
-    /** Stores a command that {@code consumer} gave up on; a redrive sends it to {@code address} again. */
-    public Future<Void> buryCommand(SqlClient sql, String consumer, String address, Envelope command, Throwable error, int attempts) {
-        return sql.preparedQuery(BURY)
+    /**
+     * Stores a command that {@code consumer} gave up on, and appends the {@link CommandDeadLettered}
+     * its sender learns it from, both in {@code tx}; a redrive sends it to {@code address} again.
+     */
+    public Future<Void> buryCommand(Tx tx, String consumer, String address, Envelope command, Throwable error, int attempts) {
+        String described = Failures.describe(error);
+        CommandDeadLettered buried = new CommandDeadLettered(command.messageId(), command.type(), command.aggregateId(),
+                command.correlationId(), consumer, described, Failures.isPermanent(error), attempts);
+        return tx.connection().preparedQuery(BURY)
                 .execute(Tuple.of(consumer, address, command.messageId(), command.type(), null, null)
-                        .addValue(null).addValue(null).addValue(command.toJson()).addValue(Failures.describe(error))
+                        .addValue(null).addValue(null).addValue(command.toJson()).addValue(described)
                         .addValue(attempts).addValue(DeadLetter.Status.DEAD.name()))
+                .compose(rows -> events.append(tx, "dead-letter-" + rows.iterator().next().getLong("id"), 0,
+                        List.of(command.causing(MessageKind.EVENT, command.aggregateId(), buried, clock.instant()))))
                 .mapEmpty();
     }
 

@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * path). Acknowledged rows are deleted in batches. Rows not acknowledged by their
  * {@code next_attempt_at} (receiver absent, reply lost, process crashed) are claimed by a
  * poll, which runs on the node holding the lease {@value #LEASE} (and claims rows with
- * {@code FOR UPDATE SKIP LOCKED} all the same), and resent with a growing delay. A reply that the receiver dead-lettered the command also counts as
- * an acknowledgement: the dead letters own it from then on. While the database is unavailable
+ * {@code FOR UPDATE SKIP LOCKED} all the same), and resent with a growing delay. A reply that the receiver dead-lettered the command is an answer
+ * too, a failure: the receiver's burial appended a {@code CommandDeadLettered} event in its own
+ * transaction, and the sender learns of the failure from that event, so resending is pointless. While the database is unavailable
  * both loops keep trying at their period (logged once when they start failing, once when they
  * recover); a command its receiver could not store is not acknowledged, so it is resent.
  */

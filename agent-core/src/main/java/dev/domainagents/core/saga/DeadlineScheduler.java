@@ -25,13 +25,16 @@ import java.util.List;
  * {@link DeadlineReached} event each, which its saga receives through its subscription.
  * A deadline fires once; if the process dies before the commit, or the database fails, it is
  * still in the table and fires at a later poll (a failing poll is logged once, and its recovery).
+ * Due times are PostgreSQL's: {@link SagaStates} writes them as the database's {@code now()} plus
+ * the step's timeout, and this compares them with the database's {@code now()}, one clock for all
+ * nodes whatever their own clocks say.
  */
 public final class DeadlineScheduler extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(DeadlineScheduler.class);
     private static final String TAKE_DUE = """
             DELETE FROM deadlines
              WHERE id IN (SELECT id FROM deadlines WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-            RETURNING id, saga, correlation_id, name, due_at
+            RETURNING id, saga, correlation_id, name, step, due_at
             """;
     private static final int BATCH = 200;
 
@@ -87,7 +90,7 @@ public final class DeadlineScheduler extends VerticleBase {
     private Future<Long> append(Tx tx, Row row) {
         String correlationId = row.getString("correlation_id");
         DeadlineReached reached = new DeadlineReached(row.getString("saga"), correlationId, row.getString("name"),
-                row.getOffsetDateTime("due_at").toInstant());
+                row.getString("step"), row.getOffsetDateTime("due_at").toInstant());
         Envelope event = Envelope.of(MessageKind.EVENT, null, correlationId, reached, clock.instant());
         return events.append(tx, "deadline-" + row.getLong("id"), 0, List.of(event));
     }

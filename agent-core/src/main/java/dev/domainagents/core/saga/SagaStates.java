@@ -3,9 +3,10 @@ package dev.domainagents.core.saga;
 import dev.domainagents.core.agent.HandlerContext;
 import dev.domainagents.core.message.Json;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ import java.util.Optional;
 public final class SagaStates<S> {
     /**
      * The saga's state and step, the step in its history, and the step's deadline in place of
-     * any other ($8 null: no deadline at all), in one statement.
+     * any other ($8 null: no deadline at all), due $9 ms after the database's now(), in one statement.
      */
     private static final String SAVE = """
             WITH saved AS (
@@ -30,9 +31,11 @@ public final class SagaStates<S> {
                 INSERT INTO saga_steps (saga, correlation_id, step, cause, at) SELECT $1, $2, $4, $6, $7 FROM saved),
             others AS (
                 DELETE FROM deadlines WHERE saga = $1 AND correlation_id = $2 AND name IS DISTINCT FROM $8)
-            INSERT INTO deadlines (saga, correlation_id, name, due_at) SELECT $1, $2, $8, $9 WHERE $8::text IS NOT NULL
-            ON CONFLICT (saga, correlation_id, name) DO UPDATE SET due_at = excluded.due_at
+            INSERT INTO deadlines (saga, correlation_id, name, step, due_at)
+            SELECT $1, $2, $8, $4, now() + $9::bigint * interval '1 millisecond' WHERE $8::text IS NOT NULL
+            ON CONFLICT (saga, correlation_id, name) DO UPDATE SET step = excluded.step, due_at = excluded.due_at
             """;
+    private static final String LOAD = "SELECT state, step FROM sagas WHERE saga = $1 AND correlation_id = $2 FOR UPDATE";
 
     private final String saga;
     private final Class<S> stateType;
@@ -47,10 +50,33 @@ public final class SagaStates<S> {
     }
 
     public Future<Optional<S>> load(HandlerContext context, String correlationId) {
-        return context.sql().preparedQuery("SELECT state FROM sagas WHERE saga = $1 AND correlation_id = $2 FOR UPDATE")
+        return context.sql().preparedQuery(LOAD)
                 .execute(Tuple.of(saga, correlationId))
                 .map(rows -> rows.size() == 0 ? Optional.<S>empty()
                         : Optional.of(Json.convert(rows.iterator().next().getJsonObject("state"), stateType)));
+    }
+
+    /**
+     * The state of the saga a deadline fell due for, only if the deadline is this saga's and the
+     * saga still stands at the step the deadline guards; empty otherwise. A deadline that arrives
+     * after its step moved on (it fired while the saga's reaction that cancelled it ran) thus
+     * changes nothing: react to a deadline through this, never through {@link #load}.
+     */
+    public Future<Optional<S>> loadAtStepOf(HandlerContext context, DeadlineReached deadline) {
+        if (!owns(deadline)) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return context.sql().preparedQuery(LOAD)
+                .execute(Tuple.of(saga, deadline.correlationId()))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<S>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    // a deadline set before deadlines named their step (null) is taken as the current step's
+                    boolean current = deadline.step() == null || deadline.step().equals(row.getString("step"));
+                    return current ? Optional.of(Json.convert(row.getJsonObject("state"), stateType)) : Optional.<S>empty();
+                });
     }
 
     /** Stores the saga at {@code step}, which has no deadline: any deadline of the saga is cancelled. */
@@ -60,15 +86,17 @@ public final class SagaStates<S> {
 
     /**
      * Stores the saga at {@code step} (its state, and the step in its history) and gives it the
-     * one deadline of that step, {@code deadlineName} due at {@code dueAt}, cancelling any other:
-     * a saga only ever waits on the deadline of the step it stands at. One round trip.
+     * one deadline of that step, {@code deadlineName} due {@code timeout} from now, cancelling any
+     * other: a saga only ever waits on the deadline of the step it stands at, and the deadline
+     * names that step. "Now" is the database's clock, the one the {@link DeadlineScheduler}
+     * compares with, never this JVM's. One round trip.
      */
     public Future<Void> save(HandlerContext context, String correlationId, S state, String step, boolean completed,
-                             String deadlineName, Instant dueAt) {
+                             String deadlineName, Duration timeout) {
         return context.sql().preparedQuery(SAVE)
                 .execute(Tuple.of(saga, correlationId, Json.toJson(state), step, completed, context.message().type(),
                                 context.now().atOffset(ZoneOffset.UTC))
-                        .addValue(deadlineName).addValue(dueAt == null ? null : dueAt.atOffset(ZoneOffset.UTC)))
+                        .addValue(deadlineName).addValue(timeout == null ? null : timeout.toMillis()))
                 .mapEmpty();
     }
 

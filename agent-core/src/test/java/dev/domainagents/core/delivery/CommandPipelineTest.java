@@ -3,13 +3,16 @@ package dev.domainagents.core.delivery;
 import dev.domainagents.core.agent.ExecutionAgent;
 import dev.domainagents.core.fixtures.Bus;
 import dev.domainagents.core.fixtures.CounterAgent;
+import dev.domainagents.core.fixtures.DeadLetterWatcher;
 import dev.domainagents.core.fixtures.CounterMessages.CounterValue;
 import dev.domainagents.core.fixtures.CounterMessages.Increment;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementFlaky;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementInvalid;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementNever;
 import dev.domainagents.core.fixtures.CounterMessages.IncrementWhileFailing;
+import dev.domainagents.core.message.Addresses;
 import dev.domainagents.core.message.Envelope;
+import dev.domainagents.core.store.Tx;
 import dev.domainagents.core.testkit.TestPlatform;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
@@ -172,6 +175,30 @@ class CommandPipelineTest {
         assertThat(platform.count("SELECT count(*) FROM dead_letters WHERE status <> 'DEAD'")).as("no command parked").isZero();
     }
 
+    /** The sender is the outbox, as a saga sends: the burial is its answer, and the failure an event its coordinator reads. */
+    @Test
+    void aBuriedCommandIsAFailureItsSenderLearnsOfFromAnEvent() {
+        platform.deploy(new DeadLetterWatcher(platform.runtime()));
+        Envelope command = Bus.command("doomed", new IncrementNever("doomed"));
+
+        await(Tx.run(platform.pool(), tx -> platform.runtime().outbox().add(tx, Addresses.command(command.type()), command)));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-doomed-learned'") == 1);
+        Row event = platform.query("SELECT stream_id, payload, metadata FROM events WHERE type = 'command.dead-lettered'").get(0);
+        long letter = platform.query("SELECT id FROM dead_letters").get(0).getLong(0);
+        assertThat(event.getString("stream_id")).isEqualTo("dead-letter-" + letter);
+        CommandDeadLettered buried = dev.domainagents.core.message.Json.convert(event.getJsonObject("payload"),
+                CommandDeadLettered.class);
+        assertThat(buried).isEqualTo(new CommandDeadLettered(command.messageId(), "counter.increment-never", "doomed", "doomed",
+                "counter", buried.error(), false, 3));
+        assertThat(buried.error()).contains("always down");
+        assertThat(event.getJsonObject("metadata").getString("correlationId")).isEqualTo("doomed");
+        assertThat(event.getJsonObject("metadata").getString("causationId")).isEqualTo(command.messageId().toString());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT count(*) FROM outbox") == 0);
+    }
+
     @Test
     void permanentFailureGoesToTheDeadLettersAtOnce() {
         awaitFailure(Bus.request(platform.vertx(), Bus.command("invalid", new IncrementInvalid("invalid"))));
@@ -179,6 +206,8 @@ class CommandPipelineTest {
         Row letter = platform.query("SELECT attempts, error FROM dead_letters").get(0);
         assertThat(letter.getInteger("attempts")).isEqualTo(1);
         assertThat(letter.getString("error")).contains("PermanentFailure", "counter id is invalid");
+        assertThat(platform.query("SELECT payload FROM events WHERE type = 'command.dead-lettered'").get(0).getJsonObject(0)
+                .getBoolean("permanent")).as("the sender can tell that sending it again is pointless").isTrue();
     }
 
     @Test

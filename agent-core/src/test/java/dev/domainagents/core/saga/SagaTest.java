@@ -1,5 +1,6 @@
 package dev.domainagents.core.saga;
 
+import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.fixtures.Bus;
 import dev.domainagents.core.fixtures.CounterAgent;
 import dev.domainagents.core.fixtures.CounterMessages.Increment;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import static dev.domainagents.core.testkit.TestPlatform.await;
@@ -69,6 +71,22 @@ class SagaTest {
         assertThat(platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-quick-expired'")).isZero();
         assertThat(platform.query("SELECT state->>'outcome' FROM sagas WHERE correlation_id = 'quick'"))
                 .extracting(row -> row.getString(0)).containsExactly("in-time");
+    }
+
+    /** Due times are the database's: a node whose clock is an hour ahead still sees its deadline fire on time. */
+    @Test
+    void aDeadlineFallsDueByTheDatabaseClockWhateverTheNodeClockSays() {
+        AgentRuntime runtime = platform.runtime();
+        AgentRuntime aheadByAnHour = new AgentRuntime(runtime.pool(), runtime.events(), runtime.outbox(), runtime.inbox(),
+                runtime.deadLetters(), runtime.breakers(), runtime.leases(), runtime.metrics(), runtime.delivery(),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), runtime.config());
+        platform.deploy(new TimeoutCoordinator(aheadByAnHour));
+
+        increment("skewed", 1);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> platform.count("SELECT count(*) FROM events WHERE stream_id = 'counter-skewed-expired'") == 1);
+        assertThat(platform.count("SELECT count(*) FROM events WHERE type = 'saga.deadline-reached'")).isEqualTo(1);
     }
 
     @Test

@@ -36,4 +36,9 @@ public final class PaymentContract {
     @MessageType("payment.captured")
     public record PaymentCaptured(String orderId, BigDecimal amount, Instant at) {
     }
+
+    /** The authorization will not be captured: voided, or left to lapse at a gateway that could not be reached. */
+    @MessageType("payment.voided")
+    public record PaymentVoided(String orderId, Instant at, boolean lapsed) {
+    }
 }

@@ -21,7 +21,11 @@ public sealed interface PaymentCommand permits PaymentCommand.AuthorizePayment, 
     record CapturePayment(String orderId, Instant at) implements PaymentCommand {
     }
 
-    /** Releases an authorization that will not be captured (compensation before capture). */
+    /**
+     * Releases an authorization that will not be captured (compensation before capture). It always
+     * ends recorded, unless the payment was captured first: a gateway still unreachable on its last
+     * attempt leaves the authorization to lapse, and the void is recorded anyway.
+     */
     @MessageType("payment.void")
     record VoidPayment(String orderId, Instant at) implements PaymentCommand {
     }

@@ -24,8 +24,13 @@ public sealed interface PaymentEvent permits PaymentEvent.PaymentAuthorized, Pay
     record PaymentCaptured(String orderId, BigDecimal amount, Instant at) implements PaymentEvent {
     }
 
+    /**
+     * The authorization will not be captured: voided at the gateway, or {@code lapsed} when the gateway
+     * could not be reached (it lets an uncaptured authorization lapse by itself). Either way no capture
+     * of this payment follows.
+     */
     @MessageType("payment.voided")
-    record PaymentVoided(String orderId, Instant at) implements PaymentEvent {
+    record PaymentVoided(String orderId, Instant at, boolean lapsed) implements PaymentEvent {
     }
 
     @MessageType("payment.refunded")

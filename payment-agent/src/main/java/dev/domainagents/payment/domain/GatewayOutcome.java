@@ -17,7 +17,8 @@ public sealed interface GatewayOutcome permits GatewayOutcome.Authorization, Gat
     record Capture(String orderId, Instant at) implements GatewayOutcome {
     }
 
-    record Void(String orderId, Instant at) implements GatewayOutcome {
+    /** The authorization is voided, or left to {@code lapse} at a gateway that could not be reached. */
+    record Void(String orderId, Instant at, boolean lapsed) implements GatewayOutcome {
     }
 
     record Refund(String orderId, Instant at) implements GatewayOutcome {

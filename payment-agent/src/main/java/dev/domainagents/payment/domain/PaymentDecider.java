@@ -9,13 +9,17 @@ import dev.domainagents.payment.api.PaymentEvent.PaymentDeclined;
 import dev.domainagents.payment.api.PaymentEvent.PaymentRefunded;
 import dev.domainagents.payment.api.PaymentEvent.PaymentVoided;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One order's payment. Each step happens at most once: a repeated or out-of-place request
  * changes nothing, and {@link #needsGateway} keeps the agent from calling the gateway again
  * for a step already recorded. A capture happens only after an authorization, never after
- * a void; a refund only after a capture.
+ * a void; a refund only after a capture. Commands of one payment are decided one at a time, so
+ * the first of a capture and a void to be recorded wins and the other changes nothing: the
+ * payment is the arbiter between a capture still retried and the void of a saga that gave up.
  */
 public final class PaymentDecider implements Decider<GatewayOutcome, PaymentEvent, Payment> {
 
@@ -32,6 +36,18 @@ public final class PaymentDecider implements Decider<GatewayOutcome, PaymentEven
             return status == PaymentStatus.CAPTURED;
         }
         throw new IllegalArgumentException("unhandled payment command " + command.getClass().getName());
+    }
+
+    /**
+     * What is recorded when the gateway still cannot be reached on the command's last attempt:
+     * a void is recorded anyway, lapsed (the gateway lets an uncaptured authorization lapse, and
+     * this payment refuses any capture from then on), so that a compensation never waits on the
+     * gateway; any other step has no such outcome and goes to the dead letters.
+     */
+    public static Optional<GatewayOutcome> withoutGateway(PaymentCommand command, Instant at) {
+        return command instanceof PaymentCommand.VoidPayment
+                ? Optional.of(new GatewayOutcome.Void(command.orderId(), at, true))
+                : Optional.empty();
     }
 
     @Override
@@ -54,7 +70,7 @@ public final class PaymentDecider implements Decider<GatewayOutcome, PaymentEven
             return status != PaymentStatus.AUTHORIZED ? List.of() : List.of(new PaymentCaptured(c.orderId(), state.amount(), c.at()));
         }
         if (outcome instanceof GatewayOutcome.Void v) {
-            return status != PaymentStatus.AUTHORIZED ? List.of() : List.of(new PaymentVoided(v.orderId(), v.at()));
+            return status != PaymentStatus.AUTHORIZED ? List.of() : List.of(new PaymentVoided(v.orderId(), v.at(), v.lapsed()));
         }
         if (outcome instanceof GatewayOutcome.Refund r) {
             return status != PaymentStatus.CAPTURED ? List.of() : List.of(new PaymentRefunded(r.orderId(), state.amount(), r.at()));

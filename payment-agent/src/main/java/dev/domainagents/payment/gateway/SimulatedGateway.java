@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * published on {@link #CONDITIONS_ADDRESS} to every simulated gateway of the cluster), e.g. to
  * see the breaker open during an outage and close after it. Like a real gateway it remembers
  * answers by idempotency key (the most recent {@value #REMEMBERED} of them), so a repeated call
- * is not a second payment.
+ * is not a second payment, and it refuses to capture an authorization it voided, or to void one
+ * it captured ({@link AuthorizationSettled}). A call that fails (the failure rate) changes nothing.
  */
 public final class SimulatedGateway implements PaymentGateway {
     /** Where new {@link GatewayConditions} are published, as JSON; each simulated gateway applies them. */
@@ -36,6 +37,13 @@ public final class SimulatedGateway implements PaymentGateway {
     private final Map<String, Object> answers = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    /** Authorizations captured (true) or voided (false), by the idempotency key of their authorize call. */
+    private final Map<String, Boolean> settled = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -84,13 +92,26 @@ public final class SimulatedGateway implements PaymentGateway {
     }
 
     @Override
-    public Future<Void> capture(String idempotencyKey, BigDecimal amount) {
-        return afterLatency(answer(idempotencyKey, Boolean.TRUE)).mapEmpty();
+    public Future<Void> capture(String authorization, String idempotencyKey, BigDecimal amount) {
+        return failOrAfterLatency(() -> settle(authorization, idempotencyKey, true));
     }
 
     @Override
-    public Future<Void> voidAuthorization(String idempotencyKey) {
-        return afterLatency(answer(idempotencyKey, Boolean.TRUE)).mapEmpty();
+    public Future<Void> voidAuthorization(String authorization, String idempotencyKey) {
+        return failOrAfterLatency(() -> settle(authorization, idempotencyKey, false));
+    }
+
+    /** Captures ({@code capture}) or voids the authorization, once; refused if the other step settled it. */
+    private synchronized Future<Void> settle(String authorization, String idempotencyKey, boolean capture) {
+        if (!answers.containsKey(idempotencyKey)) {
+            Boolean before = settled.get(authorization);
+            if (before != null && before != capture) {
+                return Future.failedFuture(new AuthorizationSettled(authorization, before));
+            }
+            settled.put(authorization, capture);
+            answers.put(idempotencyKey, Boolean.TRUE);
+        }
+        return Future.succeededFuture();
     }
 
     @Override
@@ -119,6 +140,15 @@ public final class SimulatedGateway implements PaymentGateway {
             return delayed(now.latency()).compose(ignored -> Future.failedFuture(new GatewayUnavailable("random transient failure")));
         }
         return now.latency().isZero() ? answer : delayed(now.latency()).compose(ignored -> answer);
+    }
+
+    /** The call fails (the failure rate) before it does anything, or takes effect after the latency. */
+    private Future<Void> failOrAfterLatency(java.util.function.Supplier<Future<Void>> effect) {
+        GatewaySettings now = settings;
+        if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
+            return delayed(now.latency()).compose(ignored -> Future.failedFuture(new GatewayUnavailable("random transient failure")));
+        }
+        return now.latency().isZero() ? effect.get() : delayed(now.latency()).compose(ignored -> effect.get());
     }
 
     private Future<Void> delayed(Duration delay) {

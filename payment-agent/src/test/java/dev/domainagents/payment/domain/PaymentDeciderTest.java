@@ -56,9 +56,32 @@ class PaymentDeciderTest {
 
     @Test
     void voidedAuthorizationIsNeverCaptured() {
-        List<PaymentEvent> voided = List.of(AUTHORIZED, new PaymentVoided("o-1", T));
-        assertThat(given(List.of(AUTHORIZED), new GatewayOutcome.Void("o-1", T))).containsExactly(new PaymentVoided("o-1", T));
+        List<PaymentEvent> voided = List.of(AUTHORIZED, new PaymentVoided("o-1", T, false));
+        assertThat(given(List.of(AUTHORIZED), new GatewayOutcome.Void("o-1", T, false))).containsExactly(new PaymentVoided("o-1", T, false));
         assertThat(given(voided, new GatewayOutcome.Capture("o-1", T))).isEmpty();
+    }
+
+    @Test
+    void aVoidWhoseGatewayCannotBeReachedIsRecordedLapsedAndRefusesAnyLaterCapture() {
+        PaymentCommand voidIt = new PaymentCommand.VoidPayment("o-1", T);
+        GatewayOutcome lapsed = PaymentDecider.withoutGateway(voidIt, T).orElseThrow();
+
+        assertThat(given(List.of(AUTHORIZED), lapsed)).containsExactly(new PaymentVoided("o-1", T, true));
+        List<PaymentEvent> voided = List.of(AUTHORIZED, new PaymentVoided("o-1", T, true));
+        assertThat(given(voided, new GatewayOutcome.Capture("o-1", T))).isEmpty();
+        assertThat(PaymentDecider.needsGateway(new PaymentCommand.CapturePayment("o-1", T), stateAfter(voided))).isFalse();
+    }
+
+    @Test
+    void onlyAVoidIsRecordedWithoutTheGateway() {
+        assertThat(PaymentDecider.withoutGateway(new PaymentCommand.CapturePayment("o-1", T), T)).isEmpty();
+        assertThat(PaymentDecider.withoutGateway(new PaymentCommand.AuthorizePayment("o-1", AMOUNT, "card-ok", T), T)).isEmpty();
+        assertThat(PaymentDecider.withoutGateway(new PaymentCommand.RefundPayment("o-1", T), T)).isEmpty();
+    }
+
+    @Test
+    void aCaptureRecordedFirstWinsOverALaterVoid() {
+        assertThat(given(List.of(AUTHORIZED, CAPTURED), new GatewayOutcome.Void("o-1", T, false))).isEmpty();
     }
 
     @Test
@@ -85,13 +108,13 @@ class PaymentDeciderTest {
         Map<Class<?>, GatewayOutcome> outcomes = Map.of(
                 GatewayOutcome.Authorization.class, new GatewayOutcome.Authorization("o-1", AMOUNT, "card-ok", true, null, T),
                 GatewayOutcome.Capture.class, new GatewayOutcome.Capture("o-1", T),
-                GatewayOutcome.Void.class, new GatewayOutcome.Void("o-1", T),
+                GatewayOutcome.Void.class, new GatewayOutcome.Void("o-1", T, false),
                 GatewayOutcome.Refund.class, new GatewayOutcome.Refund("o-1", T));
         Map<Class<?>, PaymentEvent> events = Map.of(
                 PaymentAuthorized.class, AUTHORIZED,
                 PaymentDeclined.class, new PaymentDeclined("o-1", AMOUNT, "card-declined", "card_declined", T),
                 PaymentCaptured.class, CAPTURED,
-                PaymentVoided.class, new PaymentVoided("o-1", T),
+                PaymentVoided.class, new PaymentVoided("o-1", T, false),
                 PaymentRefunded.class, new PaymentRefunded("o-1", AMOUNT, T));
         Map<Class<?>, PaymentCommand> commands = Map.of(
                 PaymentCommand.AuthorizePayment.class, new PaymentCommand.AuthorizePayment("o-1", AMOUNT, "card-ok", T),
