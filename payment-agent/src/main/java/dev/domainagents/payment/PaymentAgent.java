@@ -4,6 +4,7 @@ import dev.domainagents.core.agent.Aggregate;
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.agent.ExecutionAgent;
 import dev.domainagents.core.agent.HandlerContext;
+import dev.domainagents.core.agent.OutsideContext;
 import dev.domainagents.payment.api.PaymentCommand;
 import dev.domainagents.payment.api.PaymentCommand.AuthorizePayment;
 import dev.domainagents.payment.api.PaymentCommand.CapturePayment;
@@ -18,12 +19,15 @@ import dev.domainagents.payment.gateway.PaymentGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Execution agent of the Payment aggregate (one per order). Each command first checks the
  * recorded state, calls the gateway through its circuit breaker only if the step is still
- * to do, with an idempotency key of order and step, then records the gateway's answer.
+ * to do, with the idempotency key of order and step, both before its transaction; then
+ * records the gateway's answer in the transaction.
  */
 public final class PaymentAgent extends ExecutionAgent {
     /** The circuit breaker's name for the gateway. */
@@ -37,19 +41,19 @@ public final class PaymentAgent extends ExecutionAgent {
     public PaymentAgent(AgentRuntime runtime, Function<Vertx, PaymentGateway> gateways) {
         super("payment", runtime);
         this.gateways = gateways;
-        on(AuthorizePayment.class, (command, context) -> step(command, context, payment -> gateway
-                .authorize(keyOf(command, "authorize"), command.paymentMethod(), command.amount())
+        onOutside(AuthorizePayment.class, (command, outside) -> ask(command, outside, (payment, key) -> gateway
+                .authorize(key, command.paymentMethod(), command.amount())
                 .map(answer -> new GatewayOutcome.Authorization(command.orderId(), command.amount(), command.paymentMethod(),
-                        answer.approved(), answer.declineReason(), context.now()))));
-        on(CapturePayment.class, (command, context) -> step(command, context, payment -> gateway
-                .capture(keyOf(command, "capture"), payment.amount())
-                .map(done -> new GatewayOutcome.Capture(command.orderId(), context.now()))));
-        on(VoidPayment.class, (command, context) -> step(command, context, payment -> gateway
-                .voidAuthorization(keyOf(command, "void"))
-                .map(done -> new GatewayOutcome.Void(command.orderId(), context.now()))));
-        on(RefundPayment.class, (command, context) -> step(command, context, payment -> gateway
-                .refund(keyOf(command, "refund"), payment.amount())
-                .map(done -> new GatewayOutcome.Refund(command.orderId(), context.now()))));
+                        answer.approved(), answer.declineReason(), outside.now()))), PaymentAgent::record);
+        onOutside(CapturePayment.class, (command, outside) -> ask(command, outside, (payment, key) -> gateway
+                .capture(key, payment.amount())
+                .map(done -> new GatewayOutcome.Capture(command.orderId(), outside.now()))), PaymentAgent::record);
+        onOutside(VoidPayment.class, (command, outside) -> ask(command, outside, (payment, key) -> gateway
+                .voidAuthorization(key)
+                .map(done -> new GatewayOutcome.Void(command.orderId(), outside.now()))), PaymentAgent::record);
+        onOutside(RefundPayment.class, (command, outside) -> ask(command, outside, (payment, key) -> gateway
+                .refund(key, payment.amount())
+                .map(done -> new GatewayOutcome.Refund(command.orderId(), outside.now()))), PaymentAgent::record);
     }
 
     @Override
@@ -58,20 +62,27 @@ public final class PaymentAgent extends ExecutionAgent {
         return super.start();
     }
 
-    private Future<PaymentSummary> step(PaymentCommand command, HandlerContext context,
-                                        Function<Payment, Future<? extends GatewayOutcome>> callGateway) {
-        return context.load(PAYMENT, "payment-" + command.orderId()).compose(loaded -> {
+    /** Before the transaction: the gateway's answer, if the recorded state says the step is still to do. */
+    private static Future<Optional<GatewayOutcome>> ask(PaymentCommand command, OutsideContext outside,
+                                                        BiFunction<Payment, String, Future<? extends GatewayOutcome>> callGateway) {
+        return outside.load(PAYMENT, streamOf(command)).compose(loaded -> {
             if (!PaymentDecider.needsGateway(command, loaded.state())) {
-                return Future.succeededFuture(summaryOf(loaded.state()));
+                return Future.succeededFuture(Optional.empty());
             }
-            return context.callOutside(GATEWAY, () -> callGateway.apply(loaded.state()))
-                    .compose(outcome -> context.decide(PAYMENT, loaded, (GatewayOutcome) outcome))
-                    .map(PaymentAgent::summaryOf);
+            return outside.call(GATEWAY, key -> callGateway.apply(loaded.state(), key).map(outcome -> (GatewayOutcome) outcome))
+                    .map(Optional::of);
         });
     }
 
-    private static String keyOf(PaymentCommand command, String step) {
-        return command.orderId() + ":" + step;
+    /** In the transaction: the gateway's answer decided on the state as it is now. */
+    private static Future<PaymentSummary> record(PaymentCommand command, Optional<GatewayOutcome> outcome, HandlerContext context) {
+        return context.load(PAYMENT, streamOf(command))
+                .compose(loaded -> outcome.isEmpty() ? Future.succeededFuture(loaded.state()) : context.decide(PAYMENT, loaded, outcome.get()))
+                .map(PaymentAgent::summaryOf);
+    }
+
+    private static String streamOf(PaymentCommand command) {
+        return "payment-" + command.orderId();
     }
 
     private static PaymentSummary summaryOf(Payment payment) {

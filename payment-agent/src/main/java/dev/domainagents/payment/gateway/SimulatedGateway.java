@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * published on {@link #CONDITIONS_ADDRESS} to every simulated gateway of the cluster), e.g. to
  * see the breaker open during an outage and close after it. Like a real gateway it remembers
  * answers by idempotency key (the most recent {@value #REMEMBERED} of them), so a repeated call
- * is not a second payment.
+ * is not a second payment, and counts the calls it received per key ({@link #callsByKey}).
  */
 public final class SimulatedGateway implements PaymentGateway {
     /** Where new {@link GatewayConditions} are published, as JSON; each simulated gateway applies them. */
@@ -85,17 +85,25 @@ public final class SimulatedGateway implements PaymentGateway {
 
     @Override
     public Future<Void> capture(String idempotencyKey, BigDecimal amount) {
+        nextAttempt(idempotencyKey);
         return afterLatency(answer(idempotencyKey, Boolean.TRUE)).mapEmpty();
     }
 
     @Override
     public Future<Void> voidAuthorization(String idempotencyKey) {
+        nextAttempt(idempotencyKey);
         return afterLatency(answer(idempotencyKey, Boolean.TRUE)).mapEmpty();
     }
 
     @Override
     public Future<Void> refund(String idempotencyKey, BigDecimal amount) {
+        nextAttempt(idempotencyKey);
         return afterLatency(answer(idempotencyKey, Boolean.TRUE)).mapEmpty();
+    }
+
+    /** How many calls reached this gateway, by idempotency key (the most recent {@value #REMEMBERED} keys). */
+    public synchronized Map<String, Integer> callsByKey() {
+        return Map.copyOf(attempts);
     }
 
     private synchronized int nextAttempt(String idempotencyKey) {
