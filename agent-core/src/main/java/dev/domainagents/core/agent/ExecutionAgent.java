@@ -22,9 +22,9 @@ import java.util.function.Function;
 /**
  * An execution agent handles the commands of one aggregate type. Declare each command in
  * the constructor with {@link #on}, or with {@link #onOutside} if it calls the outside world
- * (the only way to: no call is made inside a transaction); the platform subscribes to the command's address and
- * wraps the handler in the delivery pipeline (inbox, per-aggregate order, retry, dead
- * letters, metrics). The reply to the sender is the handler's result, or, for a message
+ * (the only way to: no call is made inside a transaction); the platform subscribes to the
+ * command's address and wraps the handler in the delivery pipeline (inbox, per-aggregate
+ * order, retry, dead letters, metrics). The reply to the sender is the handler's result, or, for a message
  * already handled, the reply stored the first time (with header {@code duplicate=true}).
  * A command sent with a {@link ReplyDeadline} header (by the HTTP ingress) is handled only
  * before that deadline and never dead-lettered.
