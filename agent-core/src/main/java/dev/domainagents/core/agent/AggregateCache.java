@@ -1,5 +1,9 @@
 package dev.domainagents.core.agent;
 
+import dev.domainagents.core.store.EventStore;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +25,16 @@ final class AggregateCache {
             return size() > CAPACITY;
         }
     };
+
+    /** The aggregate's current state read on {@code sql}: the cached state and the events after it, or the stream on a miss. */
+    <C, E, S> Future<Loaded<S>> load(SqlClient sql, EventStore events, Aggregate<C, E, S> aggregate, String streamId) {
+        Loaded<S> cached = get(streamId);
+        if (cached == null) {
+            return aggregate.read(sql, events, streamId);
+        }
+        return events.readStream(sql, streamId, cached.version())
+                .map(tail -> new Loaded<>(streamId, cached.version() + tail.size(), aggregate.replay(cached.state(), tail)));
+    }
 
     @SuppressWarnings("unchecked")
     <S> Loaded<S> get(String streamId) {

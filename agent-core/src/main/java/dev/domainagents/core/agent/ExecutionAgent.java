@@ -21,9 +21,10 @@ import java.util.function.Function;
 
 /**
  * An execution agent handles the commands of one aggregate type. Declare each command in
- * the constructor with {@link #on}; the platform subscribes to the command's address and
- * wraps the handler in the delivery pipeline (inbox, per-aggregate order, retry, dead
- * letters, metrics). The reply to the sender is the handler's result, or, for a message
+ * the constructor with {@link #on}, or with {@link #onOutside} if it calls the outside world
+ * (the only way to: no call is made inside a transaction); the platform subscribes to the
+ * command's address and wraps the handler in the delivery pipeline (inbox, per-aggregate
+ * order, retry, dead letters, metrics). The reply to the sender is the handler's result, or, for a message
  * already handled, the reply stored the first time (with header {@code duplicate=true}).
  * A command sent with a {@link ReplyDeadline} header (by the HTTP ingress) is handled only
  * before that deadline and never dead-lettered.
@@ -63,9 +64,35 @@ public abstract non-sealed class ExecutionAgent extends Agent {
      */
     protected final <C> void on(Class<C> type, Function<C, List<String>> touches, CommandHandler<C> handler) {
         routes.put(MessageType.Of.name(type), new Route(
-                (command, tx) -> handler.handle(command.payloadAs(type), new HandlerContext(name(), command, tx, runtime, cache))
-                        .map(reply -> (Object) reply),
+                CommandPipeline.Handling.inTransaction((command, tx) ->
+                        handler.handle(command.payloadAs(type), new HandlerContext(name(), command, tx, runtime, cache))
+                                .map(reply -> (Object) reply)),
                 envelope -> orderingKeys(envelope, touches.apply(envelope.payloadAs(type)))));
+    }
+
+    /**
+     * Declares a command that needs the outside world (a payment gateway, say): the one way an
+     * agent calls it. First, with no transaction open and only for a command its inbox does not
+     * know, {@code ask} reads what it needs and calls through {@link OutsideContext#call}: the
+     * dependency's circuit breaker, with an idempotency key derived from the command. Then
+     * {@code record} records the answer in the command's transaction, which the inbox entry
+     * joins. So a slow dependency holds no transaction open (none holds back the subscriptions),
+     * and a transaction run again (a neighbour in a shared one failed) does not call again.
+     * A failed call is retried, with the call, per the agent's retry policy. Handled one at a
+     * time per aggregate id, call included. Call from the constructor.
+     */
+    protected final <C, A> void onOutside(Class<C> type, OutsideStep<C, A> ask, AnswerHandler<C, A> record) {
+        routes.put(MessageType.Of.name(type), new Route(
+                CommandPipeline.Handling.outsideFirst(
+                        command -> ask.ask(command.payloadAs(type), new OutsideContext(command, runtime, cache)).map(answer -> (Object) answer),
+                        (command, answer, tx) -> record.handle(command.payloadAs(type), answerOf(answer),
+                                new HandlerContext(name(), command, tx, runtime, cache)).map(reply -> (Object) reply)),
+                envelope -> orderingKeys(envelope, List.of())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A> Optional<A> answerOf(Object answer) {
+        return (Optional<A>) answer;
     }
 
     private static List<String> orderingKeys(Envelope envelope, List<String> touched) {

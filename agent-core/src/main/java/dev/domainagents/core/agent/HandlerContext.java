@@ -15,14 +15,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * What a handler may do while handling one message, all inside the one transaction in
  * which the platform also records the message as handled (inbox or checkpoint): append
  * events, send commands through the outbox, use the connection for its own tables. Every
  * message it creates is caused by the message being handled and carries its correlation.
- * Calls to the outside world go through the dependency's circuit breaker.
+ * It offers no call to the outside world: a command that needs one declares it with
+ * {@link ExecutionAgent#onOutside}, whose {@link OutsideContext} makes it before the transaction.
  */
 public final class HandlerContext {
     private final Envelope message;
@@ -85,12 +85,7 @@ public final class HandlerContext {
      * read from its snapshot, if the aggregate keeps them.
      */
     public <C, E, S> Future<Loaded<S>> load(Aggregate<C, E, S> aggregate, String streamId) {
-        Loaded<S> cached = cache.get(streamId);
-        if (cached == null) {
-            return aggregate.read(tx.connection(), runtime.events(), streamId);
-        }
-        return runtime.events().readStream(tx.connection(), streamId, cached.version())
-                .map(tail -> new Loaded<>(streamId, cached.version() + tail.size(), aggregate.replay(cached.state(), tail)));
+        return cache.load(tx.connection(), runtime.events(), aggregate, streamId);
     }
     /**
      * Loads the aggregate's stream, decides on the command and appends the resulting events
@@ -137,10 +132,5 @@ public final class HandlerContext {
         UUID id = sentIds.next(MessageType.Of.name(command.getClass()), aggregateId);
         Envelope envelope = message.causing(id, MessageKind.COMMAND, aggregateId, command, now);
         return runtime.outbox().add(tx, Addresses.command(envelope.type()), envelope);
-    }
-
-    /** Calls an outside dependency through its circuit breaker; an open breaker fails fast, transiently. */
-    public <T> Future<T> callOutside(String dependency, Supplier<Future<T>> call) {
-        return runtime.breakers().call(dependency, call);
     }
 }

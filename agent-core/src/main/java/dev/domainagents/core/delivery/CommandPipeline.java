@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Delivers commands to one agent's handlers, the same way for every agent.
@@ -43,6 +44,9 @@ import java.util.function.BiFunction;
  *       {@link StreamVersionConflict} costs no attempt: another handler of the aggregate (an
  *       instance on another node, say) wrote first, which is progress, not a fault; the command
  *       is tried again after a short random pause.</li>
+ *   <li>Outside calls: a command's calls to the outside world ({@link Handling#outside}) are made
+ *       with no transaction open, before its transaction, so a slow dependency holds no
+ *       connection and no subscription back, and a transaction run again does not repeat them.</li>
  *   <li>A copy that arrives while the original is still being handled waits for its result.</li>
  * </ul>
  * Not thread-safe: use it from its agent's context only.
@@ -52,8 +56,30 @@ public final class CommandPipeline {
     private static final int MAX_CONFLICTS_IN_A_ROW = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
 
-    /** Handles a command inside the transaction; answers the reply record (or null). */
-    public interface Handling extends BiFunction<Envelope, Tx, Future<Object>> {
+    /**
+     * How a command is handled. {@code outside}, when present, runs first with no transaction
+     * open, and only for a command not yet handled: the command's calls to the outside world.
+     * Its answer goes to {@code inTransaction}, which runs in the command's (perhaps shared)
+     * transaction and answers the reply record (or null). An attempt makes its outside calls
+     * once: a transaction run again because a neighbour in it failed reuses their answer; a
+     * retry (a new attempt) makes them again.
+     */
+    public record Handling(Optional<Function<Envelope, Future<Object>>> outside, InTransaction inTransaction) {
+        /** A command handled wholly in its transaction. */
+        public static Handling inTransaction(BiFunction<Envelope, Tx, Future<Object>> handler) {
+            return new Handling(Optional.empty(), (command, answer, tx) -> handler.apply(command, tx));
+        }
+
+        /** A command that asks the outside world first, then records the answer in its transaction. */
+        public static Handling outsideFirst(Function<Envelope, Future<Object>> outside, InTransaction inTransaction) {
+            return new Handling(Optional.of(outside), inTransaction);
+        }
+    }
+
+    /** The transactional part of a {@link Handling}, given what its outside part answered (null without one). */
+    @FunctionalInterface
+    public interface InTransaction {
+        Future<Object> handle(Envelope command, Object outsideAnswer, Tx tx);
     }
 
     /** Notified of each outcome, for metrics. */
@@ -133,19 +159,40 @@ public final class CommandPipeline {
         if (deadline.isPresent() && deadline.get().passed()) {
             return Future.failedFuture(new SenderStoppedWaiting());
         }
-        // checked again in the transaction: it may have waited for one while the deadline passed
-        return transactions.run(tx -> deadline.isPresent() && deadline.get().passed()
-                        ? Future.<Reply>failedFuture(new SenderStoppedWaiting())
-                        : handleOnce(command, attempt, tx, handling))
+        Envelope attempted = command.withAttempt(attempt);
+        Future<Reply> handled = handling.outside().isEmpty()
+                ? inTransaction(attempted, deadline, handling, null)
+                : outsideFirst(attempted, deadline, handling, handling.outside().get());
+        return handled
                 .onSuccess(reply -> database.succeeded())
                 .recover(failure -> afterFailure(address, command, attempt, conflicts, deadline, handling, failure));
     }
 
-    private Future<Reply> handleOnce(Envelope command, int attempt, Tx tx, Handling handling) {
+    /**
+     * The outside calls, with no transaction open (none holds a connection, or the oldest running
+     * transaction id every subscription reads below, while the outside answers), for a command its
+     * inbox does not know yet; then the transaction, which checks the inbox again.
+     */
+    private Future<Reply> outsideFirst(Envelope command, Optional<ReplyDeadline> deadline, Handling handling,
+                                       Function<Envelope, Future<Object>> outside) {
+        return inbox.replyFor(pool, consumer, command.messageId())
+                .compose(stored -> stored.isPresent()
+                        ? storedReply(stored.get())
+                        : outside.apply(command).compose(answer -> inTransaction(command, deadline, handling, answer)));
+    }
+
+    private Future<Reply> inTransaction(Envelope command, Optional<ReplyDeadline> deadline, Handling handling, Object outsideAnswer) {
+        // checked again in the transaction: it may have waited for one while the deadline passed
+        return transactions.run(tx -> deadline.isPresent() && deadline.get().passed()
+                ? Future.<Reply>failedFuture(new SenderStoppedWaiting())
+                : handleOnce(command, tx, handling, outsideAnswer));
+    }
+
+    private Future<Reply> handleOnce(Envelope command, Tx tx, Handling handling, Object outsideAnswer) {
         return inbox.replyFor(tx.connection(), consumer, command.messageId())
                 .compose(stored -> stored.isPresent()
                         ? storedReply(stored.get())
-                        : handling.apply(command.withAttempt(attempt), tx)
+                        : handling.inTransaction().handle(command, outsideAnswer, tx)
                             .map(Reply::of)
                             .compose(reply -> inbox.record(tx.connection(), consumer, command.messageId(), reply.toJson())
                                     .map(reply)));

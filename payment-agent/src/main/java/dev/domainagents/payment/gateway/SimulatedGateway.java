@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * answers by idempotency key (the most recent {@value #REMEMBERED} of them), so a repeated call
  * is not a second payment, and it refuses to capture an authorization it voided, or to void one
  * it captured ({@link AuthorizationSettled}). A call that fails (the failure rate) changes nothing.
+ * It counts the calls it received per key ({@link #callsByKey}).
  */
 public final class SimulatedGateway implements PaymentGateway {
     /** Where new {@link GatewayConditions} are published, as JSON; each simulated gateway applies them. */
@@ -93,11 +94,13 @@ public final class SimulatedGateway implements PaymentGateway {
 
     @Override
     public Future<Void> capture(String authorization, String idempotencyKey, BigDecimal amount) {
+        nextAttempt(idempotencyKey);
         return failOrAfterLatency(() -> settle(authorization, idempotencyKey, true));
     }
 
     @Override
     public Future<Void> voidAuthorization(String authorization, String idempotencyKey) {
+        nextAttempt(idempotencyKey);
         return failOrAfterLatency(() -> settle(authorization, idempotencyKey, false));
     }
 
@@ -116,7 +119,13 @@ public final class SimulatedGateway implements PaymentGateway {
 
     @Override
     public Future<Void> refund(String idempotencyKey, BigDecimal amount) {
+        nextAttempt(idempotencyKey);
         return afterLatency(answer(idempotencyKey, Boolean.TRUE)).mapEmpty();
+    }
+
+    /** How many calls reached this gateway, by idempotency key (the most recent {@value #REMEMBERED} keys). */
+    public synchronized Map<String, Integer> callsByKey() {
+        return Map.copyOf(attempts);
     }
 
     private synchronized int nextAttempt(String idempotencyKey) {
