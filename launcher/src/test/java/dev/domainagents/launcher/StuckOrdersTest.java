@@ -71,8 +71,12 @@ class StuckOrdersTest {
     /** A gateway that never answers again: each order is cancelled, its stock released, its authorization voided or left to lapse. */
     @Test
     void everyAcceptedOrderEndsCancelledWhenTheGatewayNeverRecovers() throws Exception {
-        // steps time out sooner than a payment's retries give up: the deadlines end these orders
-        try (LaunchedPlatform platform = LaunchedPlatform.start(temp, config(Duration.ofMillis(1_500)));
+        // steps time out sooner than a payment's retries give up (10 attempts of 200 ms, 100 to 400 ms apart):
+        // the deadlines end these orders
+        JsonObject config = config(Duration.ofMillis(1_500));
+        config.getJsonObject("agents").getJsonObject("payment").getJsonObject("retry")
+                .put("maxAttempts", 10).put("initialDelayMs", 100).put("maxDelayMs", 400);
+        try (LaunchedPlatform platform = LaunchedPlatform.start(temp, config);
              PacedOrders orders = new PacedOrders(platform.http())) {
             SKUS.forEach(sku -> setStock(platform, sku));
             startOrdersAtEveryStep(platform, orders);
