@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -79,6 +80,35 @@ class LeasesTest {
         await().atMost(TAKEOVER_BOUND).until(() -> survivor.count("SELECT count(*) FROM seen") == 60);
         assertThat(onSecond.handled()).as("the survivor took over where the checkpoint was").isEqualTo(30);
         assertThat(survivor.count("SELECT count(*) FROM dead_letters")).as("a second handling would break seen's unique key").isZero();
+    }
+
+    @Test
+    void aLeaseConnectionTheServerEndsIsNeverHandedToOtherWorkOfTheNode() {
+        Lease lease = first.runtime().leases().lease("job");
+        int failed = 0;
+        for (int round = 0; round < 10; round++) {
+            await().atMost(TAKEOVER_BOUND).until(lease::held);
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                work.add(first.pool().query("SELECT pg_sleep(0.005)").execute());
+            }
+            second.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name LIKE 'domain-agents lease test-node-%' AND datname = current_database()");
+            for (Future<?> query : work) {
+                failed += awaitOutcome(query) ? 0 : 1;
+            }
+        }
+        assertThat(failed).as("queries of the node that failed with its ended lease connection").isZero();
+        await().atMost(TAKEOVER_BOUND).until(lease::held);
+    }
+
+    private static boolean awaitOutcome(Future<?> query) {
+        try {
+            await(query);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Test
