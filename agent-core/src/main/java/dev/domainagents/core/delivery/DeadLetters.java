@@ -17,7 +17,9 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +49,19 @@ public final class DeadLetters {
                SET error = excluded.error, attempts = dead_letters.attempts + excluded.attempts,
                    status = excluded.status, last_failed_at = now()
             RETURNING id
+            """;
+
+    private static final String PARK = """
+            INSERT INTO dead_letters (consumer, address, message_id, message_type, stream_id, stream_version,
+                                      event_tx_id, event_position, envelope, error, attempts, status)
+            VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, 0, 'PARKED')
+            ON CONFLICT (consumer, message_id) DO NOTHING
+            """;
+    private static final String FIRST_OF_EACH_STREAM = """
+            SELECT DISTINCT ON (stream_id) stream_id, stream_version, status, event_tx_id, event_position
+              FROM dead_letters
+             WHERE consumer = $1 AND stream_id IS NOT NULL
+             ORDER BY stream_id, stream_version
             """;
 
     private final Pool pool;
@@ -92,6 +107,39 @@ public final class DeadLetters {
                 .mapEmpty();
     }
 
+    /**
+     * Stores an event that waits behind a dead letter of its stream ({@code PARKED}). A letter
+     * already stored for it (met again by a projection replaying from zero) is left as it is:
+     * a dead one stays dead, a redriven one stays marked for redrive.
+     */
+    public Future<Void> park(SqlClient sql, String consumer, RecordedEvent event, String reason) {
+        return sql.preparedQuery(PARK)
+                .execute(Tuple.of(consumer, event.envelope().messageId(), event.type(), event.streamId(), event.version())
+                        .addValue(event.position().transactionId()).addValue(event.position().sequence())
+                        .addValue(event.envelope().toJson()).addValue(reason))
+                .mapEmpty();
+    }
+
+    /** The streams {@code consumer} (a subscription) holds back now, from its rows: see {@link ParkedStreams}. */
+    public Future<ParkedStreams> parkedStreams(SqlClient sql, String consumer) {
+        return sql.preparedQuery(FIRST_OF_EACH_STREAM).execute(Tuple.of(consumer)).map(rows -> {
+            Map<String, ParkedStreams.Head> heads = new HashMap<>();
+            for (Row row : rows) {
+                heads.put(row.getString("stream_id"), new ParkedStreams.Head(row.getLong("stream_version"),
+                        DeadLetter.Status.valueOf(row.getString("status")), positionOf(row)));
+            }
+            return new ParkedStreams(heads);
+        });
+    }
+
+    /** The first (lowest version) letter of one stream of {@code consumer}, locked until {@code tx} ends; empty when none is left. */
+    public Future<Optional<DeadLetter>> firstOfStream(Tx tx, String consumer, String streamId) {
+        return tx.connection().preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE consumer = $1 AND stream_id = $2"
+                        + " ORDER BY stream_version LIMIT 1 FOR UPDATE")
+                .execute(Tuple.of(consumer, streamId))
+                .map(rows -> toDeadLetters(rows).stream().findFirst());
+    }
+
     public Future<List<DeadLetter>> list(int limit, long afterId) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE id > $1 ORDER BY id LIMIT $2")
                 .execute(Tuple.of(afterId, limit))
@@ -100,13 +148,6 @@ public final class DeadLetters {
 
     public Future<Optional<DeadLetter>> find(long id) {
         return find(pool, id, "");
-    }
-
-    /** The dead and parked messages of one subscription, oldest first, for the streams it must hold back. */
-    public Future<List<DeadLetter>> ofConsumer(SqlClient sql, String consumer) {
-        return sql.preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE consumer = $1 ORDER BY stream_id, stream_version")
-                .execute(Tuple.of(consumer))
-                .map(DeadLetters::toDeadLetters);
     }
 
     /** Puts a dead letter back for delivery; empty when there is no such id. */
@@ -125,11 +166,30 @@ public final class DeadLetters {
         }));
     }
 
-    /** Deletes a dead letter for good, keeping an audit record; empty when there is no such id. */
+    /**
+     * Deletes a dead letter for good, keeping an audit record; empty when there is no such id.
+     * An event's stream then goes on without it: the events parked behind it are handled next,
+     * in order, by whichever node runs its subscription (the hint only makes that prompt).
+     */
     public Future<Optional<DeadLetter>> discard(long id) {
-        return Tx.run(pool, tx -> find(tx.connection(), id, " FOR UPDATE").compose(found -> found.isEmpty()
-                ? Future.succeededFuture(found)
-                : delete(tx.connection(), id).compose(deleted -> audit(tx.connection(), found.get(), "DISCARD")).map(found)));
+        return Tx.run(pool, tx -> find(tx.connection(), id, " FOR UPDATE").compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(found);
+            }
+            if (found.get().streamId() != null) {
+                tx.afterCommit(() -> bus.publish(REDRIVE_ADDRESS, found.get().consumer()));
+            }
+            return delete(tx.connection(), id).compose(deleted -> audit(tx.connection(), found.get(), "DISCARD")).map(found);
+        }));
+    }
+
+    /** A redriven event failed again: its letter, if still there, is dead once more, with this error. */
+    public Future<Void> failedAgain(SqlClient sql, long id, String error) {
+        return sql.preparedQuery("""
+                        UPDATE dead_letters SET status = 'DEAD', error = $2, attempts = attempts + 1, last_failed_at = now()
+                         WHERE id = $1""")
+                .execute(Tuple.of(id, error))
+                .mapEmpty();
     }
 
     /** Removes a dead letter its consumer has now handled. */

@@ -5,12 +5,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,8 +170,7 @@ public final class Leases {
         return pool.getConnection().compose(opened -> opened.query(sessionSettings()).execute()
                 .map(set -> {
                     connection = opened;
-                    opened.closeHandler(closed -> context.runOnContext(ignored ->
-                            connectionLost(new IllegalStateException("the lease connection closed"))));
+                    opened.closeHandler(closed -> context.runOnContext(ignored -> connectionLost(new LeaseConnectionClosed())));
                     return opened;
                 })
                 .onFailure(failed -> closeQuietly(opened)));
@@ -274,7 +276,31 @@ public final class Leases {
             LOG.warn("lease.lost lease={} node={} reason={}", lease.name(), nodeId, failure.getMessage());
             lease.lost();
         });
-        closeQuietly(lost);
+        giveBack(lost, failure);
+    }
+
+    /**
+     * A lease connection that closed, or that the server is ending (a FATAL error), is not given
+     * back to the pool: the pool would hand it, dying, to other work of this node, which would
+     * fail with it. A live one gives up its locks and session settings first, so no lease stays
+     * held by a connection the pool lends to others.
+     */
+    private static void giveBack(SqlConnection lost, Throwable failure) {
+        boolean closing = failure instanceof ClosedConnectionException || failure instanceof SocketException
+                || failure instanceof PgException pg && "FATAL".equals(pg.getSeverity())
+                || failure instanceof LeaseConnectionClosed;
+        if (!closing) {
+            Future.succeededFuture()
+                    .compose(begin -> lost.query("SELECT pg_advisory_unlock_all(); RESET ALL").execute())
+                    .eventually(() -> Future.succeededFuture().compose(begin -> lost.close()));
+        }
+    }
+
+    /** The lease connection's close handler ran: it is closed already. */
+    private static final class LeaseConnectionClosed extends IllegalStateException {
+        LeaseConnectionClosed() {
+            super("the lease connection closed");
+        }
     }
 
     /** A client that already saw its connection close throws on close too; the connection is closed either way. */

@@ -57,6 +57,31 @@ public final class EventStore {
             LIMIT $3
             """;
 
+    /*
+     * READ_ALL, plus the horizon: the last event of any type or segment below the same snapshot's
+     * xmin. Every transaction below xmin has ended, so no event can ever appear at or before the
+     * horizon again; computed once (MATERIALIZED) so the batch and the horizon share one xmin.
+     */
+    private static final String READ_PAGE = """
+            WITH horizon AS MATERIALIZED (
+                SELECT x.xmin, last.tx_id AS last_tx_id, last.position AS last_position
+                  FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) x
+                  LEFT JOIN LATERAL (SELECT tx_id, position FROM events
+                                      WHERE tx_id < x.xmin AND (tx_id, position) > ($1, $2)
+                                      ORDER BY tx_id DESC, position DESC
+                                      LIMIT 1) last ON true)
+            SELECT h.last_tx_id, h.last_position, e.*
+              FROM horizon h
+              LEFT JOIN LATERAL (SELECT %s FROM events
+                                  WHERE (tx_id, position) > ($1, $2)
+                                    AND tx_id < h.xmin
+                                    AND (cardinality($4::text[]) = 0 OR type = ANY($4::text[]))
+                                    AND ($5::int = 1 OR (hashtextextended(stream_id, 0) %% $5 + $5) %% $5 = $6)
+                                  ORDER BY tx_id, position
+                                  LIMIT $3) e ON true
+             ORDER BY e.tx_id, e.position
+            """.formatted(COLUMNS);
+
     // a scalar subquery with ORDER BY ... LIMIT 1, not EXISTS: the planner keeps the index then
     private static final String ANY_HELD_BACK = """
             SELECT (SELECT position FROM events
@@ -125,6 +150,42 @@ public final class EventStore {
                 .execute(Tuple.of(after.transactionId(), after.sequence(), limit, types.toArray(String[]::new),
                         segment.count(), segment.index()))
                 .map(EventStore::toEvents);
+    }
+
+    /**
+     * What {@link #readAll} answers, and the {@link Page#horizon} of the same snapshot: a
+     * subscription that handled the whole page (fewer events than {@code limit}) may move its
+     * checkpoint there, past every event of other types and segments, without reading them.
+     */
+    public Future<Page> readPage(SqlClient sql, GlobalPosition after, int limit, Set<String> types, Segment segment) {
+        return sql.preparedQuery(READ_PAGE)
+                .execute(Tuple.of(after.transactionId(), after.sequence(), limit, types.toArray(String[]::new),
+                        segment.count(), segment.index()))
+                .map(rows -> {
+                    List<RecordedEvent> events = new ArrayList<>();
+                    GlobalPosition horizon = after;
+                    for (Row row : rows) {
+                        Long lastTx = row.getLong("last_tx_id");
+                        if (lastTx != null) {
+                            horizon = new GlobalPosition(lastTx, row.getLong("last_position"));
+                        }
+                        if (row.getValue("position") != null) {
+                            events.add(toEvent(row));
+                        }
+                    }
+                    return new Page(events, horizon);
+                });
+    }
+
+    /**
+     * Events read after a position, at most the limit asked for; and {@code horizon}: the last
+     * stored event of any type or segment whose transaction, and every one before it, has ended
+     * (never before the position read after). No event can appear at or before it any more.
+     */
+    public record Page(List<RecordedEvent> events, GlobalPosition horizon) {
+        public Page {
+            events = List.copyOf(events);
+        }
     }
 
     /**
