@@ -13,6 +13,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +38,12 @@ public final class DeadLetters {
             + "status, first_failed_at, last_failed_at";
     private static final String BURY = """
             INSERT INTO dead_letters (consumer, address, message_id, message_type, stream_id, stream_version,
-                                      event_tx_id, event_position, envelope, error, attempts, status)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                      event_tx_id, event_position, envelope, error, attempts, status, first_failed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, LEAST(coalesce($13, now()), now()))
             ON CONFLICT (consumer, message_id) DO UPDATE
                SET error = excluded.error, attempts = dead_letters.attempts + excluded.attempts,
-                   status = excluded.status, last_failed_at = now()
+                   status = excluded.status, last_failed_at = now(),
+                   first_failed_at = LEAST(dead_letters.first_failed_at, excluded.first_failed_at)
             """;
 
     private final Pool pool;
@@ -56,21 +60,44 @@ public final class DeadLetters {
 
     /** Stores a command that {@code consumer} gave up on; a redrive sends it to {@code address} again. */
     public Future<Void> buryCommand(SqlClient sql, String consumer, String address, Envelope command, Throwable error, int attempts) {
+        return buryCommand(sql, consumer, address, command, error, attempts, null);
+    }
+
+    /**
+     * As above, with the time of its first failed attempt ({@code null}: now), kept as
+     * {@code firstFailureAt}; never later than the burial.
+     */
+    public Future<Void> buryCommand(SqlClient sql, String consumer, String address, Envelope command, Throwable error, int attempts,
+                                    Instant firstFailedAt) {
         return sql.preparedQuery(BURY)
                 .execute(Tuple.of(consumer, address, command.messageId(), command.type(), null, null)
                         .addValue(null).addValue(null).addValue(command.toJson()).addValue(Failures.describe(error))
-                        .addValue(attempts).addValue(DeadLetter.Status.DEAD.name()))
+                        .addValue(attempts).addValue(DeadLetter.Status.DEAD.name()).addValue(at(firstFailedAt)))
                 .mapEmpty();
     }
 
     /** Stores an event that a subscription gave up on ({@code DEAD}) or holds back behind one ({@code PARKED}). */
     public Future<Void> buryEvent(SqlClient sql, String consumer, RecordedEvent event, String error, int attempts,
                                   DeadLetter.Status status) {
+        return buryEvent(sql, consumer, event, error, attempts, status, null);
+    }
+
+    /**
+     * As above, with the time of the event's first failed attempt ({@code null}: now), kept as
+     * {@code firstFailureAt}; a later burial of the same event keeps the earliest.
+     */
+    public Future<Void> buryEvent(SqlClient sql, String consumer, RecordedEvent event, String error, int attempts,
+                                  DeadLetter.Status status, Instant firstFailedAt) {
         return sql.preparedQuery(BURY)
                 .execute(Tuple.of(consumer, null, event.envelope().messageId(), event.type(), event.streamId(), event.version())
                         .addValue(event.position().transactionId()).addValue(event.position().sequence())
-                        .addValue(event.envelope().toJson()).addValue(error).addValue(attempts).addValue(status.name()))
+                        .addValue(event.envelope().toJson()).addValue(error).addValue(attempts).addValue(status.name())
+                        .addValue(at(firstFailedAt)))
                 .mapEmpty();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     public Future<List<DeadLetter>> list(int limit, long afterId) {
@@ -90,7 +117,11 @@ public final class DeadLetters {
                 .map(DeadLetters::toDeadLetters);
     }
 
-    /** Puts a dead letter back for delivery; empty when there is no such id. */
+    /**
+     * Puts a dead letter back for delivery; answers it in the state the redrive left it in
+     * ({@code REQUEUED} for a command, back in the outbox; {@code REDRIVE} for an event, until
+     * its subscription handles it), or empty when there is no such id.
+     */
     public Future<Optional<DeadLetter>> redrive(long id) {
         return Tx.run(pool, tx -> find(tx.connection(), id, " FOR UPDATE").compose(found -> {
             if (found.isEmpty()) {
@@ -102,7 +133,8 @@ public final class DeadLetters {
                         .compose(added -> inbox.forget(tx.connection(), letter.consumer(), letter.envelope().messageId()))
                         .compose(forgotten -> delete(tx.connection(), id))
                     : markForRedrive(tx, letter);
-            return requeued.compose(done -> audit(tx.connection(), letter, "REDRIVE")).map(found);
+            DeadLetter left = letter.withStatus(letter.address() != null ? DeadLetter.Status.REQUEUED : DeadLetter.Status.REDRIVE);
+            return requeued.compose(done -> audit(tx.connection(), letter, "REDRIVE")).map(Optional.of(left));
         }));
     }
 

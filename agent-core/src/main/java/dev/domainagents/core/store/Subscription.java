@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -99,6 +100,8 @@ public final class Subscription {
     private Future<Duration> inFlight = Future.succeededFuture(IDLE);
     private GlobalPosition failingPosition;
     private int failingAttempts;
+    /** When the event at {@link #failingPosition} first failed: its dead letter's {@code firstFailureAt}. */
+    private Instant failingSince;
     private int heldBackStreak;
 
     /**
@@ -316,6 +319,7 @@ public final class Subscription {
         if (!event.position().equals(failingPosition)) {
             failingPosition = event.position();
             failingAttempts = 0;
+            failingSince = Instant.now();
         }
         failingAttempts++;
         if (!Failures.isPermanent(failed.getCause()) && retry.hasAttemptAfter(failingAttempts)) {
@@ -340,7 +344,7 @@ public final class Subscription {
                             Failures.describe(cause));
                     tx.afterCommit(() -> parkedStreams.add(event.streamId()));
                     return deadLetters.buryEvent(tx.connection(), name, event, Failures.describe(cause), failingAttempts,
-                                    DeadLetter.Status.DEAD)
+                                    DeadLetter.Status.DEAD, failingSince)
                             .compose(buried -> saveCheckpoint(tx, next));
                 })))
                 .onSuccess(done -> failingPosition = null);
