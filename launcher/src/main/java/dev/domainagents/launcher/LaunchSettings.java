@@ -33,6 +33,7 @@ record LaunchSettings(DatabaseSettings database, HttpSettings http, KafkaSetting
         OutboxSettings.fromJson(section(config, "outbox"));
         BreakerSettings.fromJson(section(config, "breaker"));
         DeliverySettings.fromJson(config);
+        ManagementSettings.fromJson(config);
         return new LaunchSettings(DatabaseSettings.fromJson(section(config, "db")), HttpSettings.fromJson(config),
                 KafkaSettings.fromJson(config), instances(section(config, "agents")), eventLoops(section(config, "node")),
                 ClusterSettings.fromJson(section(config, "cluster")), ChaosSettings.fromJson(config), config);

@@ -103,7 +103,9 @@ final class Startup {
     private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, ClusterDirectory.Members members,
                                LaunchSettings settings) {
         return vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir()), "the database"))
-                .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
+                .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened)
+                        .recover(failure -> Future.failedFuture(StartFailure.of("cannot migrate the database at "
+                                + opened.describe(), failure))))
                 .compose(opened -> vertx.executeBlocking(() -> adopt(NodeKafka.open(settings.kafka(), options.dataDir()), "Kafka"))
                         .compose(broker -> deploy(vertx, registry, nodeId, members, settings, opened, broker)));
     }
@@ -122,7 +124,10 @@ final class Startup {
         InboxPruner pruner = new InboxPruner(pool, InboxSettings.fromJson(settings.json()), leases);
         OperationsGauges gauges = new OperationsGauges(pool, registry, leases, OperationsGauges.intervalFrom(settings.json()));
         // every node, with HTTP or not, answers the cluster-wide GET /admin/agents of the nodes that serve it
-        return cluster.answerOnTheBus(vertx).compose(answering -> new Deployer(vertx, modules, options, settings)
+        return cluster.answerOnTheBus(vertx)
+                .compose(answering -> ManagementPort.listen(vertx, ManagementSettings.fromJson(settings.json()), readiness, nodeId,
+                        registry))
+                .compose(listening -> new Deployer(vertx, modules, options, settings)
                 .deploy(List.of(relay, deadlines, pruner, gauges), runtime, ingress, directory, broker.settings())).map(deployed -> {
             readiness.markDeployed();
             LOG.info("platform.started node={} agents={} httpPort={} database={} kafka={}", nodeId,
