@@ -70,6 +70,19 @@ class ManagementPortTest {
         }
     }
 
+    @Test
+    void badManagementOrGaugeSettingsStopTheStartNamingTheKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LaunchSettings.from(TestPlatform.testConfig()
+                        .put("management", new JsonObject().put("enabled", "sometimes"))))
+                .hasMessageContaining("management.enabled=sometimes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LaunchSettings.from(TestPlatform.testConfig()
+                        .put("management", new JsonObject().put("port", 70000))))
+                .hasMessageContaining("management.port=70000");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LaunchSettings.from(TestPlatform.testConfig()
+                        .put("metrics", new JsonObject().put("gaugeIntervalMs", 5))))
+                .hasMessageContaining("metrics.gaugeIntervalMs=5");
+    }
+
     /** The test profile on a fresh database, the management port at {@code port}. */
     private Path config(int port) throws IOException {
         JsonObject config = TestPlatform.testConfig()
