@@ -24,14 +24,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Deploys a node's verticles in order: the node's services (always, whatever its agents: the
+ * Deploys a node's verticles in order: the HTTP ingress if {@code http} was chosen (its port
+ * bound before anything takes a lease), the node's services (always, whatever its agents: the
  * outbox relay sends what this node's agents store in the outbox; the saga deadline scheduler
  * and the inbox pruner work for all nodes, each on one node at a time, under its lease), then
  * each agent of the chosen modules, as many instances as {@code agents.<module>.instances} says,
  * each recorded in the {@link AgentDirectory}, then, when Kafka is configured, the Kafka bridge
  * (on every node, like the relays: its event relay's subscription runs on one node at a time,
- * and the command consumers share the topic's partitions), then the HTTP ingress if
- * {@code http} was chosen.
+ * and the command consumers share the topic's partitions).
  */
 final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
@@ -55,16 +55,24 @@ final class Deployer {
 
     Future<Deployed> deploy(List<Deployable> services, AgentRuntime runtime, HttpIngress ingress, AgentDirectory directory,
                             KafkaSettings kafka) {
-        return inOrder(services).compose(serviceIds -> agents(runtime, directory)
-                .compose(agentIds -> kafkaBridge(runtime, directory, kafka, agentIds).compose(commandIngress -> {
-            if (!options.wants(LaunchOptions.HTTP)) {
-                return Future.succeededFuture(new Deployed(serviceIds, agentIds, commandIngress, Optional.empty(), -1));
-            }
-            return vertx.deployVerticle(ingress)
-                    .recover(failure -> Future.failedFuture(new IllegalStateException("the HTTP ingress cannot listen on "
-                            + settings.http().host() + ":" + settings.http().port() + ": " + failure.getMessage(), failure)))
-                    .map(httpId -> new Deployed(serviceIds, agentIds, commandIngress, Optional.of(httpId), ingress.port()));
-        })));
+        return http(ingress).compose(httpId -> inOrder(services).compose(serviceIds -> agents(runtime, directory)
+                .compose(agentIds -> kafkaBridge(runtime, directory, kafka, agentIds)
+                        .map(commandIngress -> new Deployed(serviceIds, agentIds, commandIngress, httpId,
+                                httpId.isPresent() ? ingress.port() : -1)))));
+    }
+
+    /**
+     * The HTTP ingress first, if chosen: a port already taken stops the start before anything takes a
+     * lease or seeds. Until the agents are deployed it answers {@code /ready} with 503.
+     */
+    private Future<Optional<String>> http(HttpIngress ingress) {
+        if (!options.wants(LaunchOptions.HTTP)) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return vertx.deployVerticle(ingress)
+                .recover(failure -> Future.failedFuture(StartFailure.of("the HTTP ingress cannot listen on "
+                        + settings.http().host() + ":" + settings.http().port(), failure)))
+                .map(Optional::of);
     }
 
     private Future<List<String>> inOrder(List<Deployable> services) {

@@ -10,11 +10,12 @@ import java.util.Optional;
  * What the command line asked for: the agents to deploy ({@code http} and agent module
  * names), a configuration layered over the defaults (a file, or {@code classpath:...}), an
  * HTTP port overriding {@code http.port}, the data directory of the embedded services,
- * whether to start an embedded Kafka broker (overriding {@code kafka.embedded}), and the
- * cluster flags overriding {@code cluster.*}.
+ * whether to start an embedded Kafka broker (overriding {@code kafka.embedded}), the
+ * cluster flags overriding {@code cluster.*}, a management port (overriding {@code management.port}
+ * and turning it on), and whether a failed start prints its stack trace ({@code --verbose}).
  */
 public record LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir,
-                            boolean kafkaEmbedded, ClusterFlags cluster) {
+                            boolean kafkaEmbedded, ClusterFlags cluster, Optional<Integer> managementPort, boolean verbose) {
     public static final String HTTP = "http";
 
     /**
@@ -45,6 +46,12 @@ public record LaunchOptions(List<String> agents, Optional<String> config, Option
         this(agents, config, httpPort, dataDir, false);
     }
 
+    /** Without a management port flag, quiet about a failed start. */
+    public LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir,
+                         boolean kafkaEmbedded, ClusterFlags cluster) {
+        this(agents, config, httpPort, dataDir, kafkaEmbedded, cluster, Optional.empty(), false);
+    }
+
     /** A node that joins no cluster unless its configuration says so. */
     public LaunchOptions(List<String> agents, Optional<String> config, Optional<Integer> httpPort, Path dataDir,
                          boolean kafkaEmbedded) {
@@ -66,6 +73,7 @@ public record LaunchOptions(List<String> agents, Optional<String> config, Option
         if (!cluster.isEmpty()) {
             overrides.put("cluster", cluster);
         }
+        managementPort.ifPresent(port -> overrides.put("management", new JsonObject().put("enabled", "true").put("port", port)));
         return overrides;
     }
 }

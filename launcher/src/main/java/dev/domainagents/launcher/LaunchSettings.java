@@ -6,6 +6,7 @@ import dev.domainagents.core.config.Settings;
 import dev.domainagents.core.delivery.BreakerSettings;
 import dev.domainagents.core.http.HttpSettings;
 import dev.domainagents.core.kafka.KafkaSettings;
+import dev.domainagents.core.metrics.OperationsGauges;
 import dev.domainagents.core.outbox.OutboxSettings;
 import io.vertx.core.json.JsonObject;
 
@@ -33,6 +34,8 @@ record LaunchSettings(DatabaseSettings database, HttpSettings http, KafkaSetting
         OutboxSettings.fromJson(section(config, "outbox"));
         BreakerSettings.fromJson(section(config, "breaker"));
         DeliverySettings.fromJson(config);
+        ManagementSettings.fromJson(config);
+        OperationsGauges.intervalFrom(config);
         return new LaunchSettings(DatabaseSettings.fromJson(section(config, "db")), HttpSettings.fromJson(config),
                 KafkaSettings.fromJson(config), instances(section(config, "agents")), eventLoops(section(config, "node")),
                 ClusterSettings.fromJson(section(config, "cluster")), ChaosSettings.fromJson(config), config);

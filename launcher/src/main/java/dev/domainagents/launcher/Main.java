@@ -35,7 +35,7 @@ import java.util.function.ToIntFunction;
         footerHeading = "%n",
         footer = {"Configuration, each layer overriding the one before key by key:",
                 "  config/dev.json (the defaults) < the --config file < environment variables",
-                "  < system properties < --http-port and the --cluster flags.",
+                "  < system properties < --http-port, --management-port and the --cluster flags.",
                 "  Environment: DOMAIN_AGENTS_<SECTION>__<KEY>; DOMAIN_AGENTS_DB__POOL_SIZE=32",
                 "  sets db.poolSize. System properties: the dotted key, -Ddb.port=5433.",
                 "Exit codes: 0 started (and after a clean stop on SIGTERM), 1 could not",
@@ -90,6 +90,15 @@ public final class Main implements Callable<Integer> {
             description = "Hazelcast member addresses of the cluster's nodes (this one may be among them), overriding "
                     + "cluster.members. Nodes find each other only through this list: no multicast.")
     private String clusterMembers;
+
+    @Option(names = "--management-port", paramLabel = "N",
+            description = "Serve /health, /ready and /metrics on this port too (0 picks a free port), overriding "
+                    + "management.port and turning the management port on (it is on by default in a cluster, on 9464).")
+    private Integer managementPort;
+
+    @Option(names = "--verbose",
+            description = "When the start fails, print the stack trace as well as the one line saying why.")
+    private boolean verbose;
 
     private final List<String> known;
     private final ToIntFunction<LaunchOptions> launch;
@@ -154,8 +163,12 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for --http-port: " + httpPort
                     + " is no TCP port (0-65535; 0 picks a free one)");
         }
+        if (managementPort != null && (managementPort < 0 || managementPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --management-port: " + managementPort
+                    + " is no TCP port (0-65535; 0 picks a free one)");
+        }
         return new LaunchOptions(chosenAgents(), Optional.ofNullable(config), Optional.ofNullable(httpPort), dataDir,
-                kafkaEmbedded, clusterFlags());
+                kafkaEmbedded, clusterFlags(), Optional.ofNullable(managementPort), verbose);
     }
 
     private LaunchOptions.ClusterFlags clusterFlags() {

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The life of the launcher's JVM around one node: a shutdown hook, registered before the
  * start so that a SIGTERM during the start still stops what was started, stops the node
- * (bounded) on SIGTERM or Ctrl-C. A failed start is logged and answered with exit code 1.
+ * (bounded) on SIGTERM or Ctrl-C. A failed start, which undid what it had begun, is answered with
+ * exit code 1 and one line on standard error saying why, its stack trace only with {@code --verbose}.
  */
 final class ProcessLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessLifecycle.class);
@@ -42,13 +43,15 @@ final class ProcessLifecycle {
             return 0;
         } catch (Exception e) {
             outcome.complete(Optional.empty());
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (e instanceof Settings.InvalidSetting) {
-                LOG.error("platform.start.failed reason={}", reason);
-            } else {
+            String reason = StartFailure.oneLine(e);
+            if (options.verbose() && !(e instanceof Settings.InvalidSetting)) {
                 LOG.error("platform.start.failed reason={}", reason, e);
+                err.println("Could not start: " + reason);
+                e.printStackTrace(err);
+            } else {
+                LOG.error("platform.start.failed reason={}", reason);
+                err.println("Could not start: " + reason);
             }
-            err.println("Could not start: " + reason);
             return 1;
         }
     }

@@ -12,11 +12,12 @@ import dev.domainagents.core.http.Readiness;
 import dev.domainagents.core.lease.LeaseSettings;
 import dev.domainagents.core.lease.Leases;
 import dev.domainagents.core.message.EnvelopeCodec;
+import dev.domainagents.core.metrics.OperationsGauges;
+import dev.domainagents.core.metrics.PrometheusRegistry;
 import dev.domainagents.core.outbox.OutboxRelay;
 import dev.domainagents.core.saga.DeadlineScheduler;
 import dev.domainagents.core.store.Databases;
 import dev.domainagents.core.store.Migrations;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,7 +70,7 @@ final class Startup {
     /** Blocks the calling thread, never an event loop, until the node runs; throws why it could not start. */
     Node run(Duration timeout) throws Exception {
         LaunchSettings settings = loadSettings(timeout);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = PrometheusRegistry.create();
         Optional<HazelcastClusterManager> clusterManager = settings.cluster().enabled()
                 ? Optional.of(new HazelcastClusterManager(ClusterManagerConfig.hazelcast(settings.cluster())))
                 : Optional.empty();
@@ -102,7 +103,9 @@ final class Startup {
     private Future<Node> start(Vertx vertx, PrometheusMeterRegistry registry, String nodeId, ClusterDirectory.Members members,
                                LaunchSettings settings) {
         return vertx.executeBlocking(() -> adopt(NodeDatabase.open(settings.database(), options.dataDir()), "the database"))
-                .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened))
+                .compose(opened -> Migrations.migrate(vertx, opened.settings(), migrationLocations()).map(opened)
+                        .recover(failure -> Future.failedFuture(StartFailure.of("cannot migrate the database at "
+                                + opened.describe(), failure))))
                 .compose(opened -> vertx.executeBlocking(() -> adopt(NodeKafka.open(settings.kafka(), options.dataDir()), "Kafka"))
                         .compose(broker -> deploy(vertx, registry, nodeId, members, settings, opened, broker)));
     }
@@ -119,9 +122,13 @@ final class Startup {
         HttpIngress ingress = new HttpIngress(runtime, modules, settings.http(), readiness, directory, cluster, registry);
         DeadlineScheduler deadlines = DeadlineScheduler.fromConfig(pool, runtime.events(), runtime.clock(), settings.json(), leases);
         InboxPruner pruner = new InboxPruner(pool, InboxSettings.fromJson(settings.json()), leases);
+        OperationsGauges gauges = new OperationsGauges(pool, registry, leases, OperationsGauges.intervalFrom(settings.json()));
         // every node, with HTTP or not, answers the cluster-wide GET /admin/agents of the nodes that serve it
-        return cluster.answerOnTheBus(vertx).compose(answering -> new Deployer(vertx, modules, options, settings)
-                .deploy(List.of(relay, deadlines, pruner), runtime, ingress, directory, broker.settings())).map(deployed -> {
+        return cluster.answerOnTheBus(vertx)
+                .compose(answering -> ManagementPort.listen(vertx, ManagementSettings.fromJson(settings.json()), readiness, nodeId,
+                        registry))
+                .compose(listening -> new Deployer(vertx, modules, options, settings)
+                .deploy(List.of(relay, deadlines, pruner, gauges), runtime, ingress, directory, broker.settings())).map(deployed -> {
             readiness.markDeployed();
             LOG.info("platform.started node={} agents={} httpPort={} database={} kafka={}", nodeId,
                     String.join(",", options.agents()), deployed.httpPort(), opened.describe(),

@@ -2,6 +2,7 @@ package dev.domainagents.observer;
 
 import dev.domainagents.core.agent.AgentRuntime;
 import dev.domainagents.core.agent.ObserverAgent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,8 @@ public final class DomainObserver extends ObserverAgent {
         super("observer", runtime);
         MeterRegistry registry = runtime.metrics().registry();
         observe((event, context) -> {
-            registry.counter("domain.events.observed", "type", event.type()).increment();
+            Counter.builder("domain.events.observed").description("domain events the observer agent saw, by event type")
+                    .tag("type", event.type()).register(registry).increment();
             AUDIT.info("event type={} streamId={} version={} messageId={} correlationId={} causationId={}",
                     event.type(), event.streamId(), event.version(), event.envelope().messageId(),
                     event.envelope().correlationId(), event.envelope().causationId());

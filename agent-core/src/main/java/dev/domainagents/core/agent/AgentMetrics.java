@@ -14,6 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * or in hand, answered without handling it again) and {@code agent_handler_seconds}.
  */
 public final class AgentMetrics {
+    /** The HELP text of each counter, shown by {@code /metrics}. */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "agent.messages.handled", "messages an agent handled, by agent and message type",
+            "agent.messages.failed", "handling attempts that failed, by agent and message type",
+            "agent.messages.retried", "messages tried again after a failure or a version conflict, by agent and message type",
+            "agent.messages.dead.lettered", "messages an agent gave up on and stored in the dead letters, by agent and message type",
+            "agent.messages.duplicate", "deliveries of a command already handled or in hand, answered without handling it again");
+
     private final MeterRegistry registry;
     /** Meters by name, agent and type: looked up on every message, so found once and kept. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -32,7 +40,9 @@ public final class AgentMetrics {
     }
 
     public void handled(String agent, String type, Timer.Sample sample) {
-        sample.stop(timers.computeIfAbsent(agent + '|' + type, key -> registry.timer("agent.handler", "agent", agent, "type", type)));
+        sample.stop(timers.computeIfAbsent(agent + '|' + type, key -> Timer.builder("agent.handler")
+                .description("time a handler took, from the start of its attempt to its reply, by agent and message type")
+                .tags("agent", agent, "type", type).register(registry)));
         counter("agent.messages.handled", agent, type).increment();
     }
 
@@ -53,7 +63,8 @@ public final class AgentMetrics {
     }
 
     private Counter counter(String name, String agent, String type) {
-        return counters.computeIfAbsent(name + '|' + agent + '|' + type, key -> registry.counter(name, "agent", agent, "type", type));
+        return counters.computeIfAbsent(name + '|' + agent + '|' + type, key -> Counter.builder(name)
+                .description(DESCRIPTIONS.get(name)).tags("agent", agent, "type", type).register(registry));
     }
 
     /** Sum of one counter over all message types of an agent, for the admin view. */

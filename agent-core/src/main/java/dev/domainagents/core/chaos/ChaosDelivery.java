@@ -48,7 +48,8 @@ public final class ChaosDelivery implements Handler<DeliveryContext<Object>> {
     private ChaosDelivery(Vertx vertx, ChaosSettings settings, MeterRegistry registry) {
         this.vertx = vertx;
         this.settings = settings;
-        this.copies = registry.counter("chaos.deliveries.duplicated");
+        this.copies = Counter.builder("chaos.deliveries.duplicated")
+                .description("messages the chaos switch delivered twice (a chaos run only)").register(registry);
     }
 
     /**

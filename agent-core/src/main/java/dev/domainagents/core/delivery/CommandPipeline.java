@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,8 @@ public final class CommandPipeline {
     private final Listener listener;
     private final Map<String, Future<?>> lastOfKey = new HashMap<>();
     private final Map<UUID, Future<Reply>> inFlight = new HashMap<>();
+    /** When each command in hand first failed: its dead letter's {@code firstFailureAt}. */
+    private final Map<UUID, Instant> firstFailures = new HashMap<>();
     private final LoopHealth database;
 
     public CommandPipeline(Vertx vertx, String consumer, Pool pool, Batching batching, Inbox inbox, DeadLetters deadLetters,
@@ -133,6 +136,7 @@ public final class CommandPipeline {
         inFlight.put(command.messageId(), result);
         result.onComplete(done -> {
             inFlight.remove(command.messageId());
+            firstFailures.remove(command.messageId());
             if (done.succeeded() && done.result().duplicate()) {
                 listener.duplicate(command);
             }
@@ -219,6 +223,7 @@ public final class CommandPipeline {
                         .compose(waited -> attempt(address, command, attempt, conflicts + 1, deadline, handling));
             }
         }
+        firstFailures.putIfAbsent(command.messageId(), Instant.now());
         boolean databaseUnavailable = Failures.isDatabaseUnavailable(failure);
         if (databaseUnavailable) {
             database.failed(failure);
@@ -266,7 +271,8 @@ public final class CommandPipeline {
         listener.deadLettered(command);
         LOG.error("command.dead consumer={} messageId={} correlationId={} type={} attempts={} reason={}",
                 consumer, command.messageId(), command.correlationId(), command.type(), attempts, Failures.describe(failure));
-        return Tx.run(pool, tx -> deadLetters.buryCommand(tx, consumer, address, command, failure, attempts)
+        return Tx.run(pool, tx -> deadLetters.buryCommand(tx, consumer, address, command, failure, attempts,
+                                firstFailures.get(command.messageId()))
                         .compose(buried -> inbox.record(tx.connection(), consumer, command.messageId(), Inbox.DEAD_LETTERED)))
                 .transform(buried -> Future.failedFuture(buried.succeeded()
                         ? new DeadLetteredException(failure)

@@ -22,7 +22,18 @@ public record DeadLetter(long id, String consumer, String address, Envelope enve
         /** Never tried: waits behind a dead message of the same stream. */
         PARKED,
         /** An operator asked for another try; the owning consumer picks it up. */
-        REDRIVE
+        REDRIVE,
+        /**
+         * Never stored: what a redrive of a command answers. The command went back to the outbox,
+         * to be sent to its address again, and its dead letter is gone.
+         */
+        REQUEUED
+    }
+
+    /** This dead letter in another state: what a redrive left it in. */
+    public DeadLetter withStatus(Status other) {
+        return new DeadLetter(id, consumer, address, envelope, streamId, streamVersion, eventPosition, error, attempts, other,
+                firstFailedAt, lastFailedAt);
     }
 
     /** The event as its subscription first read it; only for dead letters of subscriptions. */

@@ -16,6 +16,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,11 +46,12 @@ public final class DeadLetters {
             + "status, first_failed_at, last_failed_at";
     private static final String BURY = """
             INSERT INTO dead_letters (consumer, address, message_id, message_type, stream_id, stream_version,
-                                      event_tx_id, event_position, envelope, error, attempts, status)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                      event_tx_id, event_position, envelope, error, attempts, status, first_failed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, LEAST(coalesce($13, now()), now()))
             ON CONFLICT (consumer, message_id) DO UPDATE
                SET error = excluded.error, attempts = dead_letters.attempts + excluded.attempts,
-                   status = excluded.status, last_failed_at = now()
+                   status = excluded.status, last_failed_at = now(),
+                   first_failed_at = LEAST(dead_letters.first_failed_at, excluded.first_failed_at)
             RETURNING id
             """;
 
@@ -83,15 +87,18 @@ public final class DeadLetters {
     /**
      * Stores a command that {@code consumer} gave up on, and appends the {@link CommandDeadLettered}
      * its sender learns it from, both in {@code tx}; a redrive sends it to {@code address} again.
+     * {@code firstFailedAt} is the time of its first failed attempt ({@code null}: now), kept as
+     * {@code firstFailureAt}; never later than the burial.
      */
-    public Future<Void> buryCommand(Tx tx, String consumer, String address, Envelope command, Throwable error, int attempts) {
+    public Future<Void> buryCommand(Tx tx, String consumer, String address, Envelope command, Throwable error, int attempts,
+                                    Instant firstFailedAt) {
         String described = Failures.describe(error);
         CommandDeadLettered buried = new CommandDeadLettered(command.messageId(), command.type(), command.aggregateId(),
                 command.correlationId(), consumer, described, Failures.isPermanent(error), attempts);
         return tx.connection().preparedQuery(BURY)
                 .execute(Tuple.of(consumer, address, command.messageId(), command.type(), null, null)
                         .addValue(null).addValue(null).addValue(command.toJson()).addValue(described)
-                        .addValue(attempts).addValue(DeadLetter.Status.DEAD.name()))
+                        .addValue(attempts).addValue(DeadLetter.Status.DEAD.name()).addValue(at(firstFailedAt)))
                 .compose(rows -> events.append(tx, "dead-letter-" + rows.iterator().next().getLong("id"), 0,
                         List.of(command.causing(MessageKind.EVENT, command.aggregateId(), buried, clock.instant()))))
                 .mapEmpty();
@@ -100,10 +107,20 @@ public final class DeadLetters {
     /** Stores an event that a subscription gave up on ({@code DEAD}) or holds back behind one ({@code PARKED}). */
     public Future<Void> buryEvent(SqlClient sql, String consumer, RecordedEvent event, String error, int attempts,
                                   DeadLetter.Status status) {
+        return buryEvent(sql, consumer, event, error, attempts, status, null);
+    }
+
+    /**
+     * As above, with the time of the event's first failed attempt ({@code null}: now), kept as
+     * {@code firstFailureAt}; a later burial of the same event keeps the earliest.
+     */
+    public Future<Void> buryEvent(SqlClient sql, String consumer, RecordedEvent event, String error, int attempts,
+                                  DeadLetter.Status status, Instant firstFailedAt) {
         return sql.preparedQuery(BURY)
                 .execute(Tuple.of(consumer, null, event.envelope().messageId(), event.type(), event.streamId(), event.version())
                         .addValue(event.position().transactionId()).addValue(event.position().sequence())
-                        .addValue(event.envelope().toJson()).addValue(error).addValue(attempts).addValue(status.name()))
+                        .addValue(event.envelope().toJson()).addValue(error).addValue(attempts).addValue(status.name())
+                        .addValue(at(firstFailedAt)))
                 .mapEmpty();
     }
 
@@ -140,6 +157,10 @@ public final class DeadLetters {
                 .map(rows -> toDeadLetters(rows).stream().findFirst());
     }
 
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
     public Future<List<DeadLetter>> list(int limit, long afterId) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM dead_letters WHERE id > $1 ORDER BY id LIMIT $2")
                 .execute(Tuple.of(afterId, limit))
@@ -150,7 +171,11 @@ public final class DeadLetters {
         return find(pool, id, "");
     }
 
-    /** Puts a dead letter back for delivery; empty when there is no such id. */
+    /**
+     * Puts a dead letter back for delivery; answers it in the state the redrive left it in
+     * ({@code REQUEUED} for a command, back in the outbox; {@code REDRIVE} for an event, until
+     * its subscription handles it), or empty when there is no such id.
+     */
     public Future<Optional<DeadLetter>> redrive(long id) {
         return Tx.run(pool, tx -> find(tx.connection(), id, " FOR UPDATE").compose(found -> {
             if (found.isEmpty()) {
@@ -162,7 +187,8 @@ public final class DeadLetters {
                         .compose(added -> inbox.forget(tx.connection(), letter.consumer(), letter.envelope().messageId()))
                         .compose(forgotten -> delete(tx.connection(), id))
                     : markForRedrive(tx, letter);
-            return requeued.compose(done -> audit(tx.connection(), letter, "REDRIVE")).map(found);
+            DeadLetter left = letter.withStatus(letter.address() != null ? DeadLetter.Status.REQUEUED : DeadLetter.Status.REDRIVE);
+            return requeued.compose(done -> audit(tx.connection(), letter, "REDRIVE")).map(Optional.of(left));
         }));
     }
 

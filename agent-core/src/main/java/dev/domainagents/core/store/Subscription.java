@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -107,6 +108,8 @@ public final class Subscription {
     private Future<Duration> inFlight = Future.succeededFuture(IDLE);
     private GlobalPosition failingPosition;
     private int failingAttempts;
+    /** When the event at {@link #failingPosition} first failed: its dead letter's {@code firstFailureAt}. */
+    private Instant failingSince;
     private int heldBackStreak;
     /** When the checkpoint last moved past events of others alone (a batch with nothing to handle). */
     private long skippedAtNanos = System.nanoTime();
@@ -365,6 +368,7 @@ public final class Subscription {
         if (!event.position().equals(failingPosition)) {
             failingPosition = event.position();
             failingAttempts = 0;
+            failingSince = Instant.now();
         }
         failingAttempts++;
         if (!Failures.isPermanent(failed.getCause()) && retry.hasAttemptAfter(failingAttempts)) {
@@ -388,7 +392,7 @@ public final class Subscription {
                             name, event.envelope().messageId(), event.envelope().correlationId(), failingAttempts,
                             Failures.describe(cause));
                     return deadLetters.buryEvent(tx.connection(), name, event, Failures.describe(cause), failingAttempts,
-                                    DeadLetter.Status.DEAD)
+                                    DeadLetter.Status.DEAD, failingSince)
                             .compose(buried -> saveCheckpoint(tx, checkpoint.get(), event.position()));
                 })))
                 .onSuccess(done -> failingPosition = null);

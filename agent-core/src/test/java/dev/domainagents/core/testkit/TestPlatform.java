@@ -15,7 +15,6 @@ import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.HttpIngress;
 import dev.domainagents.core.http.HttpSettings;
 import dev.domainagents.core.http.Readiness;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -97,7 +96,7 @@ public final class TestPlatform implements AutoCloseable {
         if (!migrations.isEmpty()) {
             await(Migrations.migrate(vertx, database, migrations));
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = dev.domainagents.core.metrics.PrometheusRegistry.create();
         ChaosDelivery.installOn(vertx, ChaosSettings.fromJson(config), registry);
         Pool pool = Databases.pool(vertx, database);
         Leases leases = new Leases(vertx, pool, nodeId, LeaseSettings.fromJson(config));
