@@ -75,13 +75,13 @@ public final class OperationsGauges extends VerticleBase {
     private final Leases leases;
     private final Duration interval;
     private final LoopHealth health = new LoopHealth(LOG, "operations-gauges");
-    private final MultiGauge deadLetters;
-    private final MultiGauge outboxBacklog;
-    private final MultiGauge outboxOldest;
-    private final MultiGauge sagasOpen;
-    private final MultiGauge sagasOldest;
-    private final MultiGauge lagEvents;
-    private final MultiGauge lagSeconds;
+    private final LiveSeries deadLetters;
+    private final LiveSeries outboxBacklog;
+    private final LiveSeries outboxOldest;
+    private final LiveSeries sagasOpen;
+    private final LiveSeries sagasOldest;
+    private final LiveSeries lagEvents;
+    private final LiveSeries lagSeconds;
     /** The agent and status pairs reported so far: one whose letters are all gone reads 0, not nothing. */
     private final Map<Tags, Integer> deadLettersSeen = new LinkedHashMap<>();
     private final Map<Tags, Integer> sagasSeen = new LinkedHashMap<>();
@@ -93,29 +93,29 @@ public final class OperationsGauges extends VerticleBase {
         this.pool = pool;
         this.leases = leases;
         this.interval = interval;
-        this.deadLetters = MultiGauge.builder("dead.letters")
+        this.deadLetters = new LiveSeries(MultiGauge.builder("dead.letters")
                 .description("dead letters stored, by agent and status (DEAD, PARKED, REDRIVE); reported by one node")
-                .register(registry);
-        this.outboxBacklog = MultiGauge.builder("outbox.backlog")
+                .register(registry));
+        this.outboxBacklog = new LiveSeries(MultiGauge.builder("outbox.backlog")
                 .description("commands in the outbox not yet acknowledged by their receiver; reported by one node")
-                .register(registry);
-        this.outboxOldest = MultiGauge.builder("outbox.oldest.age").baseUnit("seconds")
+                .register(registry));
+        this.outboxOldest = new LiveSeries(MultiGauge.builder("outbox.oldest.age").baseUnit("seconds")
                 .description("age of the oldest command in the outbox, 0 when it is empty; reported by one node")
-                .register(registry);
-        this.sagasOpen = MultiGauge.builder("sagas.open")
+                .register(registry));
+        this.sagasOpen = new LiveSeries(MultiGauge.builder("sagas.open")
                 .description("sagas not yet completed, by saga and current step; reported by one node")
-                .register(registry);
-        this.sagasOldest = MultiGauge.builder("sagas.oldest.open.age").baseUnit("seconds")
+                .register(registry));
+        this.sagasOldest = new LiveSeries(MultiGauge.builder("sagas.oldest.open.age").baseUnit("seconds")
                 .description("age of the oldest saga not yet completed, by saga and current step; reported by one node")
-                .register(registry);
-        this.lagEvents = MultiGauge.builder("subscription.lag.events")
+                .register(registry));
+        this.lagEvents = new LiveSeries(MultiGauge.builder("subscription.lag.events")
                 .description("events after the subscription's checkpoint (counted up to " + LAG_CAP
                         + "); reported by the node holding its lease")
-                .register(registry);
-        this.lagSeconds = MultiGauge.builder("subscription.lag").baseUnit("seconds")
+                .register(registry));
+        this.lagSeconds = new LiveSeries(MultiGauge.builder("subscription.lag").baseUnit("seconds")
                 .description("age of the oldest event after the subscription's checkpoint, 0 at the head; "
                         + "reported by the node holding its lease")
-                .register(registry);
+                .register(registry));
     }
 
     /** Reads {@code metrics.gaugeIntervalMs} (at least 100 ms). */
@@ -151,8 +151,8 @@ public final class OperationsGauges extends VerticleBase {
         vertx.cancelTimer(timer);
         return running.transform(finished -> leases.release(lease)).onComplete(released -> {
             clearClusterGauges();
-            lagEvents.register(List.of(), true);
-            lagSeconds.register(List.of(), true);
+            lagEvents.clear();
+            lagSeconds.clear();
         });
     }
 
@@ -171,8 +171,8 @@ public final class OperationsGauges extends VerticleBase {
             return pool.query(OUTBOX).execute();
         }).compose(outbox -> {
             Row row = outbox.iterator().next();
-            outboxBacklog.register(List.of(MultiGauge.Row.of(Tags.empty(), row.getInteger("backlog"))), true);
-            outboxOldest.register(List.of(MultiGauge.Row.of(Tags.empty(), row.getDouble("oldest"))), true);
+            outboxBacklog.show(row.getInteger("backlog"));
+            outboxOldest.show(row.getDouble("oldest"));
             return pool.query(SAGAS).execute();
         }).map(sagas -> {
             Map<Tags, Double> oldest = new HashMap<>();
@@ -185,9 +185,9 @@ public final class OperationsGauges extends VerticleBase {
             if (!lease.held()) { // lost while reading: another node reports them now
                 return null;
             }
-            deadLetters.register(rows(deadLettersSeen), true);
-            sagasOpen.register(rows(sagasSeen), true);
-            sagasOldest.register(rows(oldest), true);
+            deadLetters.show(deadLettersSeen);
+            sagasOpen.show(sagasSeen);
+            sagasOldest.show(oldest);
             return null;
         });
     }
@@ -198,20 +198,20 @@ public final class OperationsGauges extends VerticleBase {
                 .map(entry -> entry.getKey().substring(Subscription.LEASE_PREFIX.length()))
                 .toArray(String[]::new);
         if (held.length == 0) {
-            lagEvents.register(List.of(), true);
-            lagSeconds.register(List.of(), true);
+            lagEvents.clear();
+            lagSeconds.clear();
             return Future.succeededFuture();
         }
         return pool.preparedQuery(LAG).execute(Tuple.of(held, LAG_CAP)).map(lags -> {
-            List<MultiGauge.Row<?>> events = new ArrayList<>();
-            List<MultiGauge.Row<?>> seconds = new ArrayList<>();
+            Map<Tags, Integer> events = new HashMap<>();
+            Map<Tags, Double> seconds = new HashMap<>();
             lags.forEach(row -> {
                 Tags tags = Tags.of("subscription", row.getString("subscription"));
-                events.add(MultiGauge.Row.of(tags, row.getInteger("events")));
-                seconds.add(MultiGauge.Row.of(tags, row.getDouble("seconds")));
+                events.put(tags, row.getInteger("events"));
+                seconds.put(tags, row.getDouble("seconds"));
             });
-            lagEvents.register(events, true);
-            lagSeconds.register(seconds, true);
+            lagEvents.show(events);
+            lagSeconds.show(seconds);
             return null;
         });
     }
@@ -219,12 +219,6 @@ public final class OperationsGauges extends VerticleBase {
     private void clearClusterGauges() {
         deadLettersSeen.clear();
         sagasSeen.clear();
-        List.of(deadLetters, outboxBacklog, outboxOldest, sagasOpen, sagasOldest).forEach(gauge -> gauge.register(List.of(), true));
-    }
-
-    private static List<MultiGauge.Row<?>> rows(Map<Tags, ? extends Number> values) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        values.forEach((tags, value) -> rows.add(MultiGauge.Row.of(tags, value)));
-        return rows;
+        List.of(deadLetters, outboxBacklog, outboxOldest, sagasOpen, sagasOldest).forEach(LiveSeries::clear);
     }
 }
