@@ -39,8 +39,12 @@ class MetricsExpositionTest {
             platform.http().put("/admin/payment-gateway", new JsonObject().put("failureRate", 1.0).put("latencyMs", 0).encode(),
                     "Content-Type", JSON);
             placeOrder(platform, "");
+            // the order above ends at once (its dead authorization cancels it): a saga left open by hand stands for one waiting
+            platform.query("INSERT INTO sagas (saga, correlation_id, state, step, completed) "
+                    + "VALUES ('order-saga', 'waiting-by-hand', '{}', 'AUTHORIZING', false)");
 
-            await().atMost(WAIT).until(() -> metrics(platform).contains("dead_letters{agent=\"payment\",status=\"DEAD\"} 1.0"));
+            await().atMost(WAIT).until(() -> metrics(platform).contains("dead_letters{agent=\"payment\",status=\"DEAD\"} 1.0")
+                    && metrics(platform).contains("sagas_oldest_open_age_seconds{saga=\"order-saga\",step=\"AUTHORIZING\"}"));
             String exposition = metrics(platform);
 
             assertThat(Promtool.problemsIn(exposition)).isEmpty();
