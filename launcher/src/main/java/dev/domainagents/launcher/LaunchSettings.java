@@ -36,9 +36,13 @@ record LaunchSettings(DatabaseSettings database, HttpSettings http, KafkaSetting
         DeliverySettings.fromJson(config);
         ManagementSettings.fromJson(config);
         OperationsGauges.intervalFrom(config);
+        ClusterSettings cluster = ClusterSettings.fromJson(section(config, "cluster"));
+        Settings.require(!cluster.enabled() || !token.isBlank(), "admin.token", "",
+                "a token on a cluster node (cluster.enabled): admin operations reach every node of the cluster, "
+                        + "so none runs without one (set DOMAIN_AGENTS_ADMIN__TOKEN)");
         return new LaunchSettings(DatabaseSettings.fromJson(section(config, "db")), HttpSettings.fromJson(config),
                 KafkaSettings.fromJson(config), instances(section(config, "agents")), eventLoops(section(config, "node")),
-                ClusterSettings.fromJson(section(config, "cluster")), ChaosSettings.fromJson(config), config);
+                cluster, ChaosSettings.fromJson(config), config);
     }
 
     /** Never print the admin token or the database password: the JSON, which holds both, is left out. */

@@ -103,19 +103,37 @@ class AdminAccessTest {
             assertThat(platform.http().get("/admin/agents").status()).isEqualTo(401);
 
             assertThat(logs.linesContaining("platform.started")).hasSize(2);
+            assertThat(logs.linesContaining("http.listening")).hasSize(2).allMatch(line -> line.contains("admin=bearer-token"));
             for (String secret : List.of(TOKEN, DB_PASSWORD, base64("admin:" + TOKEN))) {
                 assertThat(logs.linesContaining(secret)).as("log lines showing a secret").isEmpty();
             }
         }
     }
 
+    /** Open, but only on the loopback: the node listens on 127.0.0.1 and its start log says why. */
     @Test
-    void withoutAConfiguredTokenAdminRoutesAreOpen() throws Exception {
-        try (LaunchedPlatform platform = LaunchedPlatform.start(temp, new JsonObject())) {
+    void withoutAConfiguredTokenAdminRoutesAreOpenOnTheLoopbackOnly() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.capture(Level.INFO, "dev.domainagents.core.http");
+             LaunchedPlatform platform = LaunchedPlatform.start(temp, new JsonObject())) {
+            assertThat(logs.linesContaining("http.listening")).singleElement().satisfies(line -> assertThat(line)
+                    .contains("host=127.0.0.1").contains("admin=loopback-only"));
             for (Route route : routes(platform)) {
                 assertServed(platform.http(), route);
                 assertServed(platform.http(), route, "Authorization", "Bearer anything");
             }
+        }
+    }
+
+    /** A bind beyond the loopback without a token, or a cluster node without one, does not start, in one line naming the key. */
+    @Test
+    void aNonLoopbackBindOrAClusterNodeWithoutATokenDoesNotStart() {
+        JsonObject exposed = new JsonObject().put("http", new JsonObject().put("host", "0.0.0.0"));
+        JsonObject cluster = new JsonObject().put("cluster", new JsonObject().put("enabled", true));
+        for (JsonObject config : List.of(exposed, cluster)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> LaunchedPlatform.start(temp, config).close())
+                    .as(config.encode())
+                    .isInstanceOf(dev.domainagents.core.config.Settings.InvalidSetting.class)
+                    .hasMessageStartingWith("invalid configuration admin.token=").hasMessageNotContaining("\n");
         }
     }
 

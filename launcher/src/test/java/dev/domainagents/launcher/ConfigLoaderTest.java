@@ -45,7 +45,7 @@ class ConfigLoaderTest {
         JsonObject config = load(Optional.of(file("{\"http\": {\"port\": 9001}}")), Map.of(), new JsonObject());
 
         assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(9001);
-        assertThat(config.getJsonObject("http").getString("host")).isEqualTo("0.0.0.0");
+        assertThat(config.getJsonObject("http").getString("host")).isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -130,7 +130,7 @@ class ConfigLoaderTest {
 
         JsonObject config = load(Optional.empty(), Map.of(), new JsonObject());
 
-        assertThat(config.getJsonObject("http").fieldNames()).containsExactlyInAnyOrder("host", "port", "bodyLimitBytes", "maxCommandsInFlight");
+        assertThat(config.getJsonObject("http").fieldNames()).containsExactlyInAnyOrder("host", "port", "bodyLimitBytes", "maxCommandsInFlight", "idleTimeoutMs", "sse");
     }
 
     @Test
@@ -145,7 +145,7 @@ class ConfigLoaderTest {
 
         assertThat(config.getJsonObject("outbox").getInteger("pollIntervalMs")).isEqualTo(50);
         assertThat(config.getJsonObject("db").getInteger("port")).isZero();
-        assertThat(config.getJsonObject("http").getString("host")).isEqualTo("0.0.0.0");
+        assertThat(config.getJsonObject("http").getString("host")).isEqualTo("127.0.0.1");
     }
 
     @Test

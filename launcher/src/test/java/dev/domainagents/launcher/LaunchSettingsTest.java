@@ -67,6 +67,35 @@ class LaunchSettingsTest {
     }
 
     @Test
+    void withoutATokenTheDevLaunchListensOnTheLoopbackOnly() {
+        assertThat(LaunchSettings.from(dev()).http().host()).isEqualTo("127.0.0.1");
+        assertThat(LaunchSettings.from(dev()).http().adminToken()).isNull();
+        for (String host : new String[] {"localhost", "127.0.0.2", "::1", "[::1]"}) {
+            assertThat(LaunchSettings.from(dev().put("http", new JsonObject().put("host", host))).http().host()).isEqualTo(host);
+        }
+    }
+
+    @Test
+    void aNonLoopbackHostWithoutATokenIsRefusedInOneLineNamingAdminToken() {
+        for (String host : new String[] {"0.0.0.0", "::", "10.1.2.3", "api.example.com"}) {
+            assertThatThrownBy(() -> LaunchSettings.from(dev().put("http", new JsonObject().put("host", host))))
+                    .as(host).hasMessageContaining("admin.token").hasMessageContaining("loopback").hasMessageContaining(host)
+                    .hasMessageNotContaining("\n");
+        }
+        JsonObject withToken = dev().put("http", new JsonObject().put("host", "0.0.0.0")).put("admin", new JsonObject().put("token", "s3cret"));
+        assertThat(LaunchSettings.from(withToken).http().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void aClusterNodeWithoutATokenIsRefusedEvenOnTheLoopback() {
+        JsonObject cluster = dev().put("cluster", dev().getJsonObject("cluster").put("enabled", true));
+
+        assertThatThrownBy(() -> LaunchSettings.from(cluster))
+                .hasMessageContaining("admin.token").hasMessageContaining("cluster").hasMessageNotContaining("\n");
+        assertThat(LaunchSettings.from(cluster.put("admin", new JsonObject().put("token", "s3cret"))).cluster().enabled()).isTrue();
+    }
+
+    @Test
     void productionExampleWithItsPlaceholderTokenIsRefused() {
         JsonObject production = dev().mergeIn(profile("production-example"), true);
 
@@ -99,7 +128,7 @@ class LaunchSettingsTest {
     @Test
     void clusterIsOffByDefaultAndItsMembersAreHostPortPairs() {
         JsonObject cluster = dev().put("cluster", dev().getJsonObject("cluster").put("enabled", true)
-                .put("members", " 127.0.0.1:5701, node-b:5702 ,"));
+                .put("members", " 127.0.0.1:5701, node-b:5702 ,")).put("admin", new JsonObject().put("token", "s3cret"));
 
         assertThat(LaunchSettings.from(dev()).cluster().enabled()).isFalse();
         assertThat(LaunchSettings.from(cluster).cluster()).isEqualTo(new ClusterSettings(true, "127.0.0.1", 5701,

@@ -39,13 +39,16 @@ final class LauncherProcess implements AutoCloseable {
     private final Path dir;
     private final List<String> command;
     private final int httpPort;
+    /** The admin token of the node's configuration, sent by {@link #http}; empty when it has none. */
+    private final String adminToken;
     private Process process;
     private int starts;
 
-    private LauncherProcess(Path dir, List<String> command, int httpPort) {
+    private LauncherProcess(Path dir, List<String> command, int httpPort, String adminToken) {
         this.dir = dir;
         this.command = command;
         this.httpPort = httpPort;
+        this.adminToken = adminToken;
     }
 
     /**
@@ -54,9 +57,10 @@ final class LauncherProcess implements AutoCloseable {
      */
     static LauncherProcess of(Path dir, JsonObject config, String... args) throws IOException {
         int httpPort = freePort();
-        List<String> command = command(dir, config, args);
+        JsonObject configured = withClusterToken(config, args);
+        List<String> command = command(dir, configured, args);
         command.add("--http-port=" + httpPort);
-        return new LauncherProcess(dir, command, httpPort);
+        return new LauncherProcess(dir, command, httpPort, adminToken(configured));
     }
 
     /**
@@ -64,7 +68,20 @@ final class LauncherProcess implements AutoCloseable {
      * started once its log says so.
      */
     static LauncherProcess withoutHttp(Path dir, JsonObject config, String... args) throws IOException {
-        return new LauncherProcess(dir, command(dir, config, args), NO_HTTP);
+        JsonObject configured = withClusterToken(config, args);
+        return new LauncherProcess(dir, command(dir, configured, args), NO_HTTP, adminToken(configured));
+    }
+
+    /** A cluster node does not start without an admin token: one for tests, unless the test gave its own. */
+    private static JsonObject withClusterToken(JsonObject config, String... args) {
+        if (!List.of(args).contains("--cluster") || !adminToken(config).isEmpty()) {
+            return config;
+        }
+        return config.copy().put("admin", new JsonObject().put("token", "cluster-test-token"));
+    }
+
+    private static String adminToken(JsonObject config) {
+        return config.getJsonObject("admin", new JsonObject()).getString("token", "");
     }
 
     private static List<String> command(Path dir, JsonObject config, String... args) throws IOException {
@@ -125,7 +142,8 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     HttpClientForTests http() {
-        return new HttpClientForTests(baseUrl());
+        return adminToken.isEmpty() ? new HttpClientForTests(baseUrl())
+                : new HttpClientForTests(baseUrl(), "Authorization", "Bearer " + adminToken);
     }
 
     Path log() {

@@ -4,7 +4,6 @@ import dev.domainagents.core.http.ServerSentEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,26 +11,23 @@ import io.vertx.core.json.JsonObject;
  * comment {@code : connected} is sent, as {@code event: domain-event} with the summary as
  * JSON (heartbeats as every {@link ServerSentEvents} stream). A client too slow to take them
  * loses events rather than the server's memory: it is told how many with {@code event: dropped}.
- * When the client goes, the consumer goes too.
+ * When the client goes, or the stream reaches its maximum age ({@code event: end}), the consumer goes too.
  */
 final class FeedStream {
     private final Vertx vertx;
-    private final HttpServerResponse response;
-    private final Runnable onClose;
-    private ServerSentEvents stream;
+    private final ServerSentEvents stream;
     private MessageConsumer<JsonObject> consumer;
     private long dropped;
 
-    FeedStream(Vertx vertx, HttpServerResponse response, Runnable onClose) {
+    FeedStream(Vertx vertx, ServerSentEvents stream) {
         this.vertx = vertx;
-        this.response = response;
-        this.onClose = onClose;
+        this.stream = stream;
     }
 
     /** Subscribes and answers once events flow; call on the request's context. */
     Future<Void> open() {
-        stream = ServerSentEvents.open(vertx, response, this::closed);
         consumer = vertx.eventBus().consumer(FeedEvent.ADDRESS, message -> send(message.body()));
+        stream.onEnd(consumer::unregister);
         return consumer.completion()
                 .onSuccess(subscribed -> stream.comment("connected"))
                 .onFailure(failure -> stream.end());
@@ -47,10 +43,5 @@ final class FeedStream {
             dropped = 0;
         }
         stream.event("domain-event", event);
-    }
-
-    private void closed() {
-        consumer.unregister();
-        onClose.run();
     }
 }

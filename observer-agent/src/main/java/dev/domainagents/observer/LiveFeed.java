@@ -1,5 +1,6 @@
 package dev.domainagents.observer;
 
+import dev.domainagents.core.http.EventStreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -15,10 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LiveFeed {
     private final Vertx vertx;
+    private final EventStreams streams;
     private final AtomicInteger clients = new AtomicInteger();
 
-    LiveFeed(Vertx vertx, MeterRegistry registry) {
+    LiveFeed(Vertx vertx, EventStreams streams, MeterRegistry registry) {
         this.vertx = vertx;
+        this.streams = streams;
         Gauge.builder("observer.feed.clients", clients, AtomicInteger::get)
                 .description("clients connected to the live feed of domain events")
                 .strongReference(true)
@@ -30,7 +33,9 @@ final class LiveFeed {
     }
 
     private void stream(RoutingContext ctx) {
-        clients.incrementAndGet();
-        new FeedStream(vertx, ctx.response(), clients::decrementAndGet).open();
+        streams.open(ctx, clients::decrementAndGet).ifPresent(stream -> {
+            clients.incrementAndGet();
+            new FeedStream(vertx, stream).open();
+        });
     }
 }

@@ -25,6 +25,6 @@ public final class ObserverModule implements AgentModule {
     @Override
     public void mountRoutes(Router router, Ingress ingress) {
         new DashboardPage(ingress.vertx()).mount(router);
-        new LiveFeed(ingress.vertx(), ingress.runtime().metrics().registry()).mount(router);
+        new LiveFeed(ingress.vertx(), ingress.eventStreams(), ingress.runtime().metrics().registry()).mount(router);
     }
 }

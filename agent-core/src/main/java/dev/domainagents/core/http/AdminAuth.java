@@ -10,7 +10,7 @@ import java.security.MessageDigest;
  * Guards admin routes with {@code Authorization: Bearer <token>} when a token is configured:
  * a missing header, another scheme or another token is answered {@code 401} in the API.md
  * error shape, with {@code WWW-Authenticate: Bearer}. Without a configured token the routes
- * are open.
+ * are open, which {@link HttpSettings} allows on a loopback address only.
  *
  * <p>The comparison is {@link MessageDigest#isEqual}, which in JDK 17 walks every byte of its
  * first argument, the configured token, whatever is presented: its time depends on the

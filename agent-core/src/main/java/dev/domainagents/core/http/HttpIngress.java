@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP ingress verticle: operations routes (health, readiness, metrics, dead letters,
@@ -66,7 +67,9 @@ public final class HttpIngress extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(RequestGuards::noNulCharacters);
         router.route().handler(new CommandsInFlight(settings.maxCommandsInFlight())::admit);
-        router.route().handler(BodyHandler.create().setBodyLimit(settings.bodyLimitBytes()));
+        router.route().handler(RequestGuards::noFormBodies);
+        // no route takes a file: nothing a request sends is written to disk
+        router.route().handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()).setDeleteUploadedFilesOnEnd(true));
         router.get("/health").handler(ctx -> HttpReplies.json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> ctx.response()
@@ -80,20 +83,21 @@ public final class HttpIngress extends VerticleBase {
         router.get("/admin/agents").handler(this::listAgents);
         router.post("/admin/projections/:name/rebuild").handler(this::rebuildProjection);
         new SagaAdminRoutes(new SagaViews(runtime.pool())).mount(router);
-        Ingress ingress = new Ingress(vertx, runtime, adminAuth);
+        Ingress ingress = new Ingress(vertx, runtime, adminAuth, new EventStreams(vertx, settings.connections()));
         modules.forEach(module -> module.mountRoutes(router, ingress));
         router.route().last().handler(ctx -> HttpReplies.respond(ctx, 404, "not_found", "no route for " + ctx.request().path()));
         router.route().failureHandler(this::failed);
         // HTTP/1.1 only on plain text: a client's h2c upgrade request is answered in HTTP/1.1, as
         // RFC 9110 lets a server. The upgrade path stalled a JDK HttpClient's first request now and
         // then (KafkaCommandsInIT); HTTP/2 belongs behind TLS, at a proxy in front of the nodes.
-        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                        .setIdleTimeout((int) settings.connections().idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                 .invalidRequestHandler(RequestGuards::unreadable)
                 .requestHandler(router)
                 .listen(settings.port(), settings.host())
                 .onSuccess(listening -> {
                     server = listening;
-                    LOG.info("http.listening port={}", listening.actualPort());
+                    LOG.info("http.listening host={} port={} admin={}", settings.host(), listening.actualPort(), settings.adminAccess());
                 });
     }
 

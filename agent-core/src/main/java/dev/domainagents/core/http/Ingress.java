@@ -35,11 +35,13 @@ public final class Ingress {
     private final Vertx vertx;
     private final AgentRuntime runtime;
     private final Handler<RoutingContext> adminOnly;
+    private final EventStreams eventStreams;
 
-    Ingress(Vertx vertx, AgentRuntime runtime, Handler<RoutingContext> adminOnly) {
+    Ingress(Vertx vertx, AgentRuntime runtime, Handler<RoutingContext> adminOnly, EventStreams eventStreams) {
         this.vertx = vertx;
         this.runtime = runtime;
         this.adminOnly = adminOnly;
+        this.eventStreams = eventStreams;
     }
 
     /**
@@ -47,7 +49,8 @@ public final class Ingress {
      * it mounts no routes, so its admin guard refuses every request.
      */
     public static Ingress withoutRoutes(Vertx vertx, AgentRuntime runtime) {
-        return new Ingress(vertx, runtime, ctx -> HttpReplies.respond(ctx, 403, "forbidden", "this ingress serves no routes"));
+        return new Ingress(vertx, runtime, ctx -> HttpReplies.respond(ctx, 403, "forbidden", "this ingress serves no routes"),
+                new EventStreams(vertx, HttpSettings.Connections.DEFAULTS));
     }
 
     public AgentRuntime runtime() {
@@ -64,6 +67,11 @@ public final class Ingress {
      */
     public Handler<RoutingContext> adminOnly() {
         return adminOnly;
+    }
+
+    /** The node's Server-Sent Events streams: every route that streams opens its streams here, within the node's bounds. */
+    public EventStreams eventStreams() {
+        return eventStreams;
     }
 
     /** Sends a new command (its own flow, correlated by {@code correlationId}) and answers the reply envelope. */

@@ -33,6 +33,22 @@ final class RequestGuards {
                 .end(HttpReplies.errorBody(error, message, new JsonArray()).encode());
     }
 
+    /**
+     * Before the body is read: a form body ({@code multipart/form-data} or
+     * {@code application/x-www-form-urlencoded}) is {@code 415}, since every body of the contract is JSON and
+     * no route takes a file; so no upload is ever read, let alone written to disk.
+     */
+    static void noFormBodies(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        String lower = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+            ctx.response().putHeader("Connection", "close"); // the body is not read: the connection cannot be reused
+            HttpReplies.respond(ctx, 415, "unsupported_media_type", "no route takes a form or a file; send the body as application/json");
+        } else {
+            ctx.next();
+        }
+    }
+
     /** A route handler, first of all: refuses a NUL in the path or a query parameter. */
     static void noNulCharacters(RoutingContext ctx) {
         String path = ctx.request().path();

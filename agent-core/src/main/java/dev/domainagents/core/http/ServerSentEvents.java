@@ -8,8 +8,9 @@ import java.time.Duration;
 
 /**
  * One Server-Sent Events response: {@code 200 text/event-stream}, chunked, unbuffered by
- * proxies, with a comment every {@link #HEARTBEAT} so an idle stream stays open. When the
- * client goes, or {@link #end} is called, the heartbeat stops and {@code onClose} runs, once.
+ * proxies, with a comment every heartbeat ({@link #HEARTBEAT} at most) so an idle stream stays
+ * open. When the client goes, or {@link #end} is called, the heartbeat stops and {@code onClose}
+ * runs, once. Opened through {@link EventStreams}, which bounds how many and for how long.
  * Use it on the request's context.
  */
 public final class ServerSentEvents {
@@ -19,9 +20,10 @@ public final class ServerSentEvents {
     private final HttpServerResponse response;
     private final Runnable onClose;
     private final long heartbeat;
+    private final java.util.List<Runnable> onEnd = new java.util.ArrayList<>();
     private boolean closed;
 
-    private ServerSentEvents(Vertx vertx, HttpServerResponse response, Runnable onClose) {
+    private ServerSentEvents(Vertx vertx, HttpServerResponse response, Duration every, Runnable onClose) {
         this.vertx = vertx;
         this.response = response;
         this.onClose = onClose;
@@ -31,11 +33,20 @@ public final class ServerSentEvents {
                 .putHeader("X-Accel-Buffering", "no");
         response.closeHandler(gone -> close());
         response.exceptionHandler(failure -> close());
-        heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> comment("heartbeat"));
+        heartbeat = vertx.setPeriodic(every.toMillis(), id -> comment("heartbeat"));
     }
 
-    public static ServerSentEvents open(Vertx vertx, HttpServerResponse response, Runnable onClose) {
-        return new ServerSentEvents(vertx, response, onClose);
+    static ServerSentEvents open(Vertx vertx, HttpServerResponse response, Duration heartbeat, Runnable onClose) {
+        return new ServerSentEvents(vertx, response, heartbeat, onClose);
+    }
+
+    /** Runs {@code action} too when the stream closes, before {@code onClose}; at once if it is closed already. */
+    public void onEnd(Runnable action) {
+        if (closed) {
+            action.run();
+        } else {
+            onEnd.add(action);
+        }
     }
 
     /** An {@code event: name} with {@code data} as one line of JSON. */
@@ -72,6 +83,7 @@ public final class ServerSentEvents {
         }
         closed = true;
         vertx.cancelTimer(heartbeat);
+        onEnd.forEach(Runnable::run);
         onClose.run();
     }
 }

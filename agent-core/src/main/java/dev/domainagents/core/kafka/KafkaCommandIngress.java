@@ -152,7 +152,7 @@ public final class KafkaCommandIngress extends VerticleBase {
                     return takeInOrder(partition, records, index + 1, finished);
                 },
                 failure -> {
-                    metrics.retried(NAME, header(record, TYPE).orElse(UNKNOWN_TYPE));
+                    metrics.retried(NAME, typeTag(record));
                     LOG.warn("kafka.commands.record.retry topic={} partition={} offset={} key={} reason={}",
                             record.topic(), record.partition(), record.offset(), record.key(), failure.toString());
                     return consumer.seek(partition, record.offset()).map(false);
@@ -182,7 +182,7 @@ public final class KafkaCommandIngress extends VerticleBase {
         }
         return intake.get().take(record.key(), value.get()).compose(outcome -> {
             if (outcome.accepted()) {
-                metrics.handled(NAME, header(record, TYPE).orElse(UNKNOWN_TYPE), sample);
+                metrics.handled(NAME, typeTag(record), sample);
                 LOG.debug("kafka.commands.accepted offset={} key={} reference={}", record.offset(), record.key(), outcome.reference());
                 return Future.succeededFuture();
             }
@@ -194,13 +194,21 @@ public final class KafkaCommandIngress extends VerticleBase {
         LOG.info("kafka.commands.refused topic={} partition={} offset={} key={} error={}",
                 record.topic(), record.partition(), record.offset(), record.key(), error.encode());
         KafkaProducerRecord<String, String> copy = KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(), record.value());
-        metrics.deadLettered(NAME, header(record, TYPE).orElse(UNKNOWN_TYPE));
+        metrics.deadLettered(NAME, typeTag(record));
         record.headers().forEach(header -> copy.addHeader(header.key(), header.value()));
         copy.addHeader(ERROR, error.encode())
                 .addHeader("sourceTopic", record.topic())
                 .addHeader("sourcePartition", String.valueOf(record.partition()))
                 .addHeader("sourceOffset", String.valueOf(record.offset()));
         return deadLetters.send(copy).mapEmpty();
+    }
+
+    /**
+     * The record's type as a metric tag: one of the intakes' types, else {@code unknown}. A header
+     * is whatever a producer wrote: as a tag, each made-up value would be a new time series.
+     */
+    private String typeTag(KafkaConsumerRecord<String, String> record) {
+        return header(record, TYPE).filter(intakes::containsKey).orElse(UNKNOWN_TYPE);
     }
 
     private static Optional<String> header(KafkaConsumerRecord<String, String> record, String name) {

@@ -13,7 +13,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +77,46 @@ class RequestGuardsTest {
         assertThat(http.get("/admin/dlq/%00").status()).isEqualTo(400);
         assertThat(http.get("/admin/dlq?after=%00").json().getString("error")).isEqualTo("bad_request");
         assertThat(http.get("/health").status()).isEqualTo(200);
+    }
+
+    /** Nothing a request sends is written to disk: no route takes a file, so a form body is refused unread. */
+    @Test
+    void aMultipartUploadIs415AndLeavesNoFileOnDisk() throws IOException {
+        Path uploads = Path.of("file-uploads"); // where Vert.x's body handler would write uploads, relative to the working directory
+        long before = filesIn(uploads);
+        String body = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(20_000) + "\r\n--b0undary--\r\n";
+        for (String path : List.of("/admin/dlq/1/redrive", "/no/such/route")) {
+            String response = raw("POST " + path + " HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=b0undary\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+
+            assertThat(response).as(path).startsWith("HTTP/1.1 415 ");
+            assertErrorShape(response, "unsupported_media_type");
+        }
+        assertThat(filesIn(uploads)).isEqualTo(before);
+    }
+
+    /** A connection that sends nothing is closed after http.idleTimeoutMs; without a timeout it stays open for ever. */
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws IOException {
+        URI idle = URI.create(platform.serveHttpWith(List.of(), new HttpSettings("127.0.0.1", 0, 64 * 1024, 1024, null,
+                new HttpSettings.Connections(Duration.ofSeconds(1), 10, Duration.ofHours(1)))));
+        try (Socket socket = new Socket(idle.getHost(), idle.getPort())) {
+            socket.setSoTimeout(15_000); // far past the idle timeout: a read that times out means the server kept it open
+            long started = System.nanoTime();
+
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+    }
+
+    private static long filesIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
     }
 
     /** Sends bytes as they are (an HTTP client would refuse to build such a request) and reads the whole answer. */

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 public final class EventStreamForTests implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     EventStreamForTests(HttpResponse<InputStream> response) {
         this.response = response;
@@ -56,6 +57,16 @@ public final class EventStreamForTests implements AutoCloseable {
         }
     }
 
+    /** Whether the server ended the stream within {@code timeout} (the reader met its end). */
+    public boolean awaitEnd(Duration timeout) {
+        try {
+            return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The very next line, whatever it is. */
     public String nextLine(Duration timeout) {
         return awaitLine(line -> true, timeout);
@@ -77,6 +88,8 @@ public final class EventStreamForTests implements AutoCloseable {
             }
         } catch (IOException closed) {
             // the test closed the stream, or the server went away: no more lines
+        } finally {
+            ended.countDown();
         }
     }
 }

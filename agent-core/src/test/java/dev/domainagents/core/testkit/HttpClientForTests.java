@@ -14,9 +14,12 @@ import java.time.Duration;
 public final class HttpClientForTests {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String[] defaultHeaders;
 
-    public HttpClientForTests(String baseUrl) {
+    /** A client of {@code baseUrl} sending {@code defaultHeaders} (name, value pairs) with every request, e.g. the admin token. */
+    public HttpClientForTests(String baseUrl, String... defaultHeaders) {
         this.baseUrl = baseUrl;
+        this.defaultHeaders = defaultHeaders.clone();
     }
 
     /** A response: status, body text, and the body as JSON when it is an object. */
@@ -57,6 +60,9 @@ public final class HttpClientForTests {
     /** Headers as name, value pairs. */
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i + 1 < defaultHeaders.length; i += 2) {
+            builder.header(defaultHeaders[i], defaultHeaders[i + 1]);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

@@ -119,8 +119,13 @@ public final class TestPlatform implements AutoCloseable {
      * marked deployed; answers the base URL, e.g. {@code http://127.0.0.1:41234}.
      */
     public String serveHttp(List<AgentModule> modules, String adminToken) {
+        return serveHttpWith(modules, new HttpSettings("127.0.0.1", 0, 64 * 1024, 1024, adminToken));
+    }
+
+    /** As {@link #serveHttp(List, String)}, with {@code settings} (the host must be 127.0.0.1). */
+    public String serveHttpWith(List<AgentModule> modules, HttpSettings settings) {
         Readiness readiness = new Readiness(pool);
-        HttpIngress ingress = new HttpIngress(runtime, modules, new HttpSettings("127.0.0.1", 0, 64 * 1024, 1024, adminToken),
+        HttpIngress ingress = new HttpIngress(runtime, modules, settings,
                 readiness, new AgentDirectory("test-node"), (PrometheusMeterRegistry) runtime.metrics().registry());
         deploy(ingress);
         readiness.markDeployed();

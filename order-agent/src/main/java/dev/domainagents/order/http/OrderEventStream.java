@@ -1,10 +1,10 @@
 package dev.domainagents.order.http;
 
+import dev.domainagents.core.http.EventStreams;
 import dev.domainagents.core.http.HttpReplies;
 import dev.domainagents.core.http.ServerSentEvents;
 import dev.domainagents.order.view.OrderLookup;
 import dev.domainagents.order.view.OrderView;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /orders/{id}/events}: Server-Sent Events, one {@code status} event per status
  * change of the order (the current status first), ending once the order is terminal. It
  * listens before it reads the current status, so a change in between is not missed, and
- * never sends a status older than one it sent (changes may overtake the first read).
+ * never sends a status older than one it sent (changes may overtake the first read). Past the
+ * node's stream limit it answers 503; past the streams' maximum age it ends with {@code event: end}.
  */
 final class OrderEventStream {
     private final RoutingContext ctx;
@@ -28,7 +29,7 @@ final class OrderEventStream {
         this.orderId = orderId;
     }
 
-    static void serve(Vertx vertx, RoutingContext ctx, OrderStatusFeed feed, OrderLookup lookup) {
+    static void serve(EventStreams streams, RoutingContext ctx, OrderStatusFeed feed, OrderLookup lookup) {
         OrderEventStream order = new OrderEventStream(ctx, ctx.pathParam("orderId"));
         order.listening = feed.listen(order.orderId, order::changed);
         ctx.response().closeHandler(closed -> order.finish());
@@ -40,13 +41,18 @@ final class OrderEventStream {
                 order.finish();
                 HttpReplies.respond(ctx, 404, "not_found", "no order " + order.orderId);
             } else if (!order.finished) {
-                order.open(vertx, found.result().get());
+                order.open(streams, found.result().get());
             }
         });
     }
 
-    private void open(Vertx vertx, OrderView current) {
-        stream = ServerSentEvents.open(vertx, ctx.response(), this::finish);
+    private void open(EventStreams streams, OrderView current) {
+        java.util.Optional<ServerSentEvents> opened = streams.open(ctx, this::finish);
+        if (opened.isEmpty()) {
+            finish();
+            return;
+        }
+        stream = opened.get();
         send(current.status(), current.reason(), current.updatedAt().toString());
         if (latestChange != null) {
             changed(latestChange);

@@ -43,7 +43,7 @@ public final class OrderRoutes {
         router.post("/orders").handler(this::place);
         router.get("/orders").handler(this::list);
         router.get("/orders/:orderId").handler(this::read);
-        router.get("/orders/:orderId/events").handler(ctx -> OrderEventStream.serve(ingress.vertx(), ctx, feed, lookup));
+        router.get("/orders/:orderId/events").handler(ctx -> OrderEventStream.serve(ingress.eventStreams(), ctx, feed, lookup));
     }
 
     private void place(RoutingContext ctx) {
