@@ -42,7 +42,8 @@ final class RequestGuards {
         String type = ctx.request().getHeader("Content-Type");
         String lower = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
-            ctx.response().putHeader("Connection", "close"); // the body is not read: the connection cannot be reused
+            // the body is left unread, so the connection cannot serve another request: the idle timeout closes it
+            ctx.response().putHeader("Connection", "close");
             HttpReplies.respond(ctx, 415, "unsupported_media_type", "no route takes a form or a file; send the body as application/json");
         } else {
             ctx.next();

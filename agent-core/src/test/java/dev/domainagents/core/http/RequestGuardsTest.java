@@ -87,7 +87,7 @@ class RequestGuardsTest {
         String body = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(20_000) + "\r\n--b0undary--\r\n";
         for (String path : List.of("/admin/dlq/1/redrive", "/no/such/route")) {
-            String response = raw("POST " + path + " HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=b0undary\r\n"
+            String response = rawAnswer("POST " + path + " HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=b0undary\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body);
 
             assertThat(response).as(path).startsWith("HTTP/1.1 415 ");
@@ -116,6 +116,26 @@ class RequestGuardsTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.count();
+        }
+    }
+
+    /** Sends bytes as they are and reads one answer (its headers, then Content-Length bytes), whether or not the server closes. */
+    private String rawAnswer(String request) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c == -1) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+            return head + new String(body, StandardCharsets.UTF_8);
         }
     }
 

@@ -16,6 +16,10 @@ public final class HttpClientForTests {
     private final String baseUrl;
     private final String[] defaultHeaders;
 
+    public HttpClientForTests(String baseUrl) {
+        this(baseUrl, new String[0]);
+    }
+
     /** A client of {@code baseUrl} sending {@code defaultHeaders} (name, value pairs) with every request, e.g. the admin token. */
     public HttpClientForTests(String baseUrl, String... defaultHeaders) {
         this.baseUrl = baseUrl;
