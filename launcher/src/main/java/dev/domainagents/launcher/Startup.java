@@ -8,7 +8,6 @@ import dev.domainagents.core.delivery.InboxSettings;
 import dev.domainagents.core.http.AgentDirectory;
 import dev.domainagents.core.http.ClusterDirectory;
 import dev.domainagents.core.http.HttpIngress;
-import dev.domainagents.core.http.HttpMetricTags;
 import dev.domainagents.core.http.Readiness;
 import dev.domainagents.core.lease.LeaseSettings;
 import dev.domainagents.core.lease.Leases;
@@ -72,7 +71,6 @@ final class Startup {
     Node run(Duration timeout) throws Exception {
         LaunchSettings settings = loadSettings(timeout);
         PrometheusMeterRegistry registry = PrometheusRegistry.create();
-        registry.config().meterFilter(HttpMetricTags.knownMethodsOnly());
         Optional<HazelcastClusterManager> clusterManager = settings.cluster().enabled()
                 ? Optional.of(new HazelcastClusterManager(ClusterManagerConfig.hazelcast(settings.cluster())))
                 : Optional.empty();

@@ -87,7 +87,8 @@ class ManagementPortTest {
     private Path config(int port) throws IOException {
         JsonObject config = TestPlatform.testConfig()
                 .put("db", LaunchedPlatform.databaseConfig(TestPostgres.freshDatabase()).put("poolSize", 4))
-                .put("management", new JsonObject().put("port", port));
+                .put("management", new JsonObject().put("port", port))
+                .put("admin", new JsonObject().put("token", "management-test-token")); // a cluster node needs one
         Path file = temp.resolve("config-" + System.nanoTime() + ".json");
         Files.writeString(file, config.encode());
         return file;

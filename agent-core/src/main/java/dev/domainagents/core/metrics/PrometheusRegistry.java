@@ -19,7 +19,8 @@ import java.util.Set;
  * here, before any meter is registered: {@code system.cpu.count} (a gauge ending in
  * {@code _count}) becomes {@code system_cpu_processors}; {@code process.cpu.time} in nanoseconds
  * and {@code jvm.compilation.time} in milliseconds (abbreviated units) become
- * {@code process_cpu_seconds_total} and {@code jvm_compilation_seconds_total}, in seconds.
+ * {@code process_cpu_seconds_total} and {@code jvm_compilation_seconds_total}, in seconds. HTTP
+ * meters carry no method a client made up ({@link HttpMetricTags}).
  */
 public final class PrometheusRegistry {
     private static final Map<String, String> RENAMED = Map.of("system.cpu.count", "system.cpu.processors");
@@ -31,6 +32,7 @@ public final class PrometheusRegistry {
     public static PrometheusMeterRegistry create() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config()
+                .meterFilter(HttpMetricTags.knownMethodsOnly())
                 .meterFilter(MeterFilter.deny(id -> REPLACED.contains(id.getName())))
                 .meterFilter(new MeterFilter() {
                     @Override

@@ -1,4 +1,4 @@
-package dev.domainagents.core.http;
+package dev.domainagents.core.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -13,7 +13,7 @@ import java.util.Set;
  * request, each a new time series). A method outside the standard set is tagged {@code OTHER}.
  * Paths are never a tag (Vert.x's {@code HTTP_PATH} and {@code HTTP_ROUTE} labels stay off).
  */
-public final class HttpMetricTags {
+final class HttpMetricTags {
     static final String OTHER = "OTHER";
     private static final String METHOD = "method";
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
@@ -21,8 +21,8 @@ public final class HttpMetricTags {
     private HttpMetricTags() {
     }
 
-    /** The filter to put on the node's registry before Vert.x registers any meter. */
-    public static MeterFilter knownMethodsOnly() {
+    /** The filter {@link PrometheusRegistry} puts on the registry before any meter is registered. */
+    static MeterFilter knownMethodsOnly() {
         return new MeterFilter() {
             @Override
             public Meter.Id map(Meter.Id id) {
