@@ -2,7 +2,6 @@ package dev.domainagents.launcher;
 
 import ch.qos.logback.classic.Level;
 import dev.domainagents.core.testkit.HttpClientForTests.Response;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +39,12 @@ class GatewayOutageTest {
                 .put("multiplier", 2.0).put("jitter", 0.1));
         try (CapturedLogs logs = CapturedLogs.capture(Level.INFO, "dev.domainagents.core.delivery");
              LaunchedPlatform platform = LaunchedPlatform.start(temp, config)) {
-            setStock(platform, "SKU-OUT", 50);
+            platform.setStock("SKU-OUT", 50);
             assertThat(setGateway(platform, 1.0).json()).isEqualTo(new JsonObject().put("failureRate", 1.0).put("latencyMs", 0));
 
             List<String> orders = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                orders.add(placeOrder(platform, "SKU-OUT", 2));
+                orders.add(platform.placeOrder("SKU-OUT", 2));
             }
 
             await().atMost(WAIT).until(() -> breakerState(platform) == OPEN);
@@ -54,14 +53,14 @@ class GatewayOutageTest {
             assertThat(logs.linesContaining("breaker.half_open dependency=payment-gateway")).isNotEmpty();
             assertThat(logs.linesContaining("command.retry consumer=payment")).isNotEmpty();
             for (String order : orders) {
-                assertThat(status(platform, order)).as("order %s during the outage", order).isEqualTo("PENDING");
+                assertThat(platform.orderStatus(order)).as("order %s during the outage", order).isEqualTo("PENDING");
             }
             assertThat(platform.count("SELECT count(*) FROM dead_letters")).isZero();
             assertThat(platform.count("SELECT count(*) FROM events WHERE type = 'payment.authorized'")).isZero();
 
             setGateway(platform, 0.0);
 
-            await().atMost(WAIT).until(() -> orders.stream().allMatch(order -> "CONFIRMED".equals(status(platform, order))));
+            await().atMost(WAIT).until(() -> orders.stream().allMatch(order -> "CONFIRMED".equals(platform.orderStatus(order))));
             await().atMost(WAIT).until(() -> breakerState(platform) == 0.0);
             assertThat(logs.linesContaining("breaker.closed dependency=payment-gateway")).isNotEmpty();
             assertCapturedOncePerOrder(platform, orders);
@@ -76,10 +75,10 @@ class GatewayOutageTest {
         JsonObject config = config(new JsonObject().put("maxAttempts", 2).put("initialDelayMs", 10).put("maxDelayMs", 20)
                 .put("multiplier", 2.0).put("jitter", 0.1));
         try (LaunchedPlatform platform = LaunchedPlatform.start(temp, config)) {
-            setStock(platform, "SKU-DLQ", 30);
+            platform.setStock("SKU-DLQ", 30);
             setGateway(platform, 1.0);
-            List<String> orders = List.of(placeOrder(platform, "SKU-DLQ", 3), placeOrder(platform, "SKU-DLQ", 4),
-                    placeOrder(platform, "SKU-DLQ", 5));
+            List<String> orders = List.of(platform.placeOrder("SKU-DLQ", 3), platform.placeOrder("SKU-DLQ", 4),
+                    platform.placeOrder("SKU-DLQ", 5));
 
             await().atMost(WAIT).until(() -> deadLetters(platform).size() == orders.size());
             List<JsonObject> letters = deadLetters(platform);
@@ -91,7 +90,7 @@ class GatewayOutageTest {
             assertThat(letters).extracting(letter -> letter.getJsonObject("envelope").getString("correlationId"))
                     .containsExactlyInAnyOrderElementsOf(orders);
             // a dead letter is a failure the saga learns of, not an acknowledgement: each order ends, its stock released
-            await().atMost(WAIT).until(() -> orders.stream().allMatch(order -> "CANCELLED".equals(status(platform, order))));
+            await().atMost(WAIT).until(() -> orders.stream().allMatch(order -> "CANCELLED".equals(platform.orderStatus(order))));
             orders.forEach(order -> assertThat(platform.http().get("/orders/" + order).json().getString("reason"))
                     .isEqualTo("payment_failed"));
             await().atMost(WAIT).until(() -> platform.http().get("/stock/SKU-DLQ").json().getInteger("reserved") == 0);
@@ -107,7 +106,7 @@ class GatewayOutageTest {
             // the payment is authorized now, for an order already cancelled: the saga voids it, nothing is captured
             await().atMost(WAIT).until(() -> platform.count("SELECT count(*) FROM events WHERE type = 'payment.voided' "
                     + "AND stream_id = 'payment-" + redrivenOrder + "'") == 1);
-            assertThat(status(platform, redrivenOrder)).isEqualTo("CANCELLED");
+            assertThat(platform.orderStatus(redrivenOrder)).isEqualTo("CANCELLED");
 
             JsonObject discarded = letters.get(2);
             Response discard = platform.http().delete("/admin/dlq/" + discarded.getLong("id"));
@@ -137,24 +136,6 @@ class GatewayOutageTest {
                 new JsonObject().put("failureRate", failureRate).put("latencyMs", 0).encode(), "Content-Type", JSON);
         assertThat(response.status()).isEqualTo(200);
         return response;
-    }
-
-    private static void setStock(LaunchedPlatform platform, String sku, int available) {
-        assertThat(platform.http().put("/stock/" + sku, new JsonObject().put("available", available).encode(),
-                "Content-Type", JSON).status()).isEqualTo(200);
-    }
-
-    private static String placeOrder(LaunchedPlatform platform, String sku, int quantity) {
-        String order = new JsonObject().put("customerId", "c-outage").put("paymentMethod", "card-ok")
-                .put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("quantity", quantity).put("unitPrice", "4.00")))
-                .encode();
-        Response placed = platform.http().post("/orders", order, "Content-Type", JSON);
-        assertThat(placed.status()).isEqualTo(202);
-        return placed.json().getString("orderId");
-    }
-
-    private static String status(LaunchedPlatform platform, String orderId) {
-        return platform.http().get("/orders/" + orderId).json().getString("status");
     }
 
     private static double breakerState(LaunchedPlatform platform) {

@@ -5,6 +5,8 @@ import dev.domainagents.core.store.PgSettings;
 import dev.domainagents.core.testkit.HttpClientForTests;
 import dev.domainagents.core.testkit.TestPlatform;
 import dev.domainagents.core.testkit.TestPostgres;
+import dev.domainagents.core.testkit.HttpClientForTests.Response;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
@@ -115,6 +117,27 @@ public final class LaunchedPlatform implements AutoCloseable {
         assertThat(node.stop(TIMEOUT)).isTrue();
         args.addAll(List.of(otherArgs));
         startNode();
+    }
+
+    /** Sets a SKU's stock over {@code PUT /stock/{sku}}, asserting it was taken. */
+    void setStock(String sku, int available) {
+        assertThat(http.put("/stock/" + sku, new JsonObject().put("available", available).encode(),
+                "Content-Type", "application/json").status()).isEqualTo(200);
+    }
+
+    /** Places an order of {@code quantity} of {@code sku} paid with {@code card-ok}; answers its id once accepted. */
+    String placeOrder(String sku, int quantity) {
+        String order = new JsonObject().put("customerId", "c-test").put("paymentMethod", "card-ok")
+                .put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("quantity", quantity).put("unitPrice", "4.00")))
+                .encode();
+        Response placed = http.post("/orders", order, "Content-Type", "application/json");
+        assertThat(placed.status()).isEqualTo(202);
+        return placed.json().getString("orderId");
+    }
+
+    /** The order's status as {@code GET /orders/{id}} answers it. */
+    String orderStatus(String orderId) {
+        return http.get("/orders/" + orderId).json().getString("status");
     }
 
     List<Row> query(String statement) {

@@ -1,7 +1,6 @@
 package dev.domainagents.launcher;
 
 import dev.domainagents.core.testkit.HttpClientForTests.Response;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,23 +35,23 @@ class SlowGatewayTest {
                 .put("breaker", new JsonObject().put("callTimeoutMs", 4 * LATENCY_MS)) // slow, not failing
                 .put("order", new JsonObject().put("saga", new JsonObject().put("stepTimeoutMs", 600_000)));
         try (LaunchedPlatform platform = LaunchedPlatform.start(temp, config)) {
-            setStock(platform, "SKU-PAID", 100);
-            setStock(platform, "SKU-SCARCE", 1);
+            platform.setStock("SKU-PAID", 100);
+            platform.setStock("SKU-SCARCE", 1);
             Response slowed = platform.http().put("/admin/payment-gateway",
                     new JsonObject().put("failureRate", 0.0).put("latencyMs", LATENCY_MS).encode(), "Content-Type", JSON);
             assertThat(slowed.status()).isEqualTo(200);
 
             List<String> paid = new ArrayList<>();
             for (int i = 0; i < SLOW_ORDERS; i++) {
-                paid.add(placeOrder(platform, "SKU-PAID", 1));
+                paid.add(platform.placeOrder("SKU-PAID", 1));
             }
             await().atMost(WAIT).until(() -> platform.count(
                     "SELECT count(DISTINCT correlation_id) FROM saga_steps WHERE step = 'AUTHORIZING'") == SLOW_ORDERS);
 
             // the payments are now in their slow calls to the gateway
             long placed = System.nanoTime();
-            String outOfStock = placeOrder(platform, "SKU-SCARCE", 5);
-            await().atMost(WAIT).until(() -> "CANCELLED".equals(status(platform, outOfStock)));
+            String outOfStock = platform.placeOrder("SKU-SCARCE", 5);
+            await().atMost(WAIT).until(() -> "CANCELLED".equals(platform.orderStatus(outOfStock)));
             long tookMs = (System.nanoTime() - placed) / 1_000_000;
 
             assertThat(tookMs).as("ms from placing the out-of-stock order to CANCELLED in the order view, gateway latency %d ms",
@@ -64,7 +63,7 @@ class SlowGatewayTest {
             AtomicLong longestIdleInTransactionMs = new AtomicLong();
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
                 longestIdleInTransactionMs.accumulateAndGet(longestIdleInTransactionMs(platform), Math::max);
-                return paid.stream().allMatch(order -> "CONFIRMED".equals(status(platform, order)));
+                return paid.stream().allMatch(order -> "CONFIRMED".equals(platform.orderStatus(order)));
             });
             assertThat(longestIdleInTransactionMs.get()).as("longest a transaction sat idle, in ms").isLessThan(LATENCY_MS / 4);
             assertThat(platform.count("SELECT count(*) FROM events WHERE type = 'payment.captured'")).isEqualTo(SLOW_ORDERS);
@@ -76,23 +75,5 @@ class SlowGatewayTest {
     private static long longestIdleInTransactionMs(LaunchedPlatform platform) {
         return platform.count("SELECT coalesce(max(extract(epoch FROM now() - state_change) * 1000), 0)::bigint"
                 + " FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'");
-    }
-
-    private static void setStock(LaunchedPlatform platform, String sku, int available) {
-        assertThat(platform.http().put("/stock/" + sku, new JsonObject().put("available", available).encode(),
-                "Content-Type", JSON).status()).isEqualTo(200);
-    }
-
-    private static String placeOrder(LaunchedPlatform platform, String sku, int quantity) {
-        String order = new JsonObject().put("customerId", "c-slow").put("paymentMethod", "card-ok")
-                .put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("quantity", quantity).put("unitPrice", "4.00")))
-                .encode();
-        Response placed = platform.http().post("/orders", order, "Content-Type", JSON);
-        assertThat(placed.status()).isEqualTo(202);
-        return placed.json().getString("orderId");
-    }
-
-    private static String status(LaunchedPlatform platform, String orderId) {
-        return platform.http().get("/orders/" + orderId).json().getString("status");
     }
 }

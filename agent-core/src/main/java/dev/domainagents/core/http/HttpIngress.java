@@ -70,11 +70,7 @@ public final class HttpIngress extends VerticleBase {
         router.route().handler(RequestGuards::noFormBodies);
         // no route takes a file: nothing a request sends is written to disk
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()).setDeleteUploadedFilesOnEnd(true));
-        router.get("/health").handler(ctx -> HttpReplies.json(ctx, 200, new JsonObject().put("status", "UP").put("node", directory.nodeId())));
-        router.get("/ready").handler(this::ready);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(prometheus.scrape()));
+        new OperationsRoutes(readiness, directory.nodeId(), prometheus).mount(router);
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
         router.route("/admin/*").handler(adminAuth);
         router.get("/admin/dlq").handler(this::listDeadLetters);
@@ -104,14 +100,6 @@ public final class HttpIngress extends VerticleBase {
     /** The port actually bound (useful when configured as 0). */
     public int port() {
         return server.actualPort();
-    }
-
-    private void ready(RoutingContext ctx) {
-        readiness.check().onComplete(checked -> {
-            JsonObject result = checked.result();
-            HttpReplies.json(ctx, result.getBoolean("ready") ? 200 : 503,
-                    new JsonObject().put("status", result.getBoolean("ready") ? "UP" : "DOWN").put("checks", result.getJsonObject("checks")));
-        });
     }
 
     private void listDeadLetters(RoutingContext ctx) {
